@@ -1,0 +1,229 @@
+/**
+ * The We Watch wire protocol, typed once: valibot schemas for every relay frame and API body,
+ * with the TypeScript types inferred from them. Both ends parse everything they receive with these.
+ * @module
+ */
+import * as v from 'valibot';
+import { INVITE_KEY_PATTERN } from './invite-key';
+import { YOUTUBE_ID_PATTERN } from './youtube-id';
+
+/** Bumped on any incompatible change; the relay refuses other versions with `UNSUPPORTED_VERSION`. */
+export const PROTOCOL_VERSION = 1;
+
+/** Largest frame either side accepts. The relay's `maxPayload`: a bigger frame closes the socket. */
+export const MAX_FRAME_BYTES = 4096;
+
+/** Largest API request body the relay reads. */
+export const MAX_BODY_BYTES = 8192;
+
+/** Application close codes (4000–4999 are ours by RFC 6455). */
+export const CloseCode = {
+  /** Not JSON, or not a valid frame for this protocol. */
+  BAD_FRAME: 4000,
+  UNSUPPORTED_VERSION: 4001,
+  /** No `hello` within the handshake deadline. */
+  HANDSHAKE_TIMEOUT: 4002,
+  /** Unknown invite key, and a wrong one: the two look the same on purpose. */
+  ROOM_NOT_FOUND: 4004,
+  RATE_LIMITED: 4008,
+  /** The relay is shutting down; reconnect. */
+  GOING_AWAY: 1001,
+  /** Set by `ws` itself for frames over `MAX_FRAME_BYTES`. */
+  TOO_BIG: 1009,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which reconnecting cannot help. */
+export const FATAL_CLOSE_CODES: readonly number[] = [
+  CloseCode.BAD_FRAME,
+  CloseCode.UNSUPPORTED_VERSION,
+  CloseCode.ROOM_NOT_FOUND,
+];
+
+// ---------- building blocks ----------
+
+export const InviteKeySchema = v.pipe(v.string(), v.regex(INVITE_KEY_PATTERN, 'invalid invite key'));
+export const YoutubeIdSchema = v.pipe(v.string(), v.regex(YOUTUBE_ID_PATTERN, 'invalid YouTube id'));
+/** 256-bit secrets (identity tokens, sessions) as base64url. */
+export const SecretSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/, 'invalid token'));
+/** Seconds into the video. */
+export const PositionSchema = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1e6));
+/** YouTube's own speed range. */
+export const RateSchema = v.pipe(v.number(), v.finite(), v.minValue(0.25), v.maxValue(2));
+export const RevSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+/** Milliseconds on some clock; finite, never negative. */
+export const TimestampSchema = v.pipe(v.number(), v.finite(), v.minValue(0));
+export const TitleSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
+
+/**
+ * The authoritative timeline of a room. `at` is relay time in ms: while playing, the expected
+ * position at relay time `t` is `position + (t - at) / 1000 * rate`. `rev` only goes up.
+ */
+export const RoomStateSchema = v.object({
+  rev: v.pipe(RevSchema, v.minValue(1)),
+  videoId: YoutubeIdSchema,
+  playing: v.boolean(),
+  position: PositionSchema,
+  rate: RateSchema,
+  at: TimestampSchema,
+});
+export type RoomState = v.InferOutput<typeof RoomStateSchema>;
+
+/** What a player looks like right now, as a room creator offers it. */
+export const PlayerSnapshotSchema = v.object({
+  playing: v.boolean(),
+  position: PositionSchema,
+  rate: RateSchema,
+});
+export type PlayerSnapshot = v.InferOutput<typeof PlayerSnapshotSchema>;
+
+export const ControlActionSchema = v.picklist(['play', 'pause', 'seek', 'rate']);
+export type ControlAction = v.InferOutput<typeof ControlActionSchema>;
+
+// ---------- client → relay ----------
+
+export const HelloSchema = v.object({
+  type: v.literal('hello'),
+  v: v.pipe(v.number(), v.safeInteger()),
+  key: InviteKeySchema,
+  /** The creator's player, used only when the room has no timeline yet. */
+  initial: v.optional(PlayerSnapshotSchema),
+});
+
+export const ControlSchema = v.object({
+  type: v.literal('control'),
+  /** The `rev` this change was made against; the relay drops it if the room has moved on. */
+  baseRev: RevSchema,
+  action: ControlActionSchema,
+  position: PositionSchema,
+  rate: RateSchema,
+});
+
+export const PingSchema = v.object({
+  type: v.literal('ping'),
+  id: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /** Client send time on its monotonic clock. */
+  t0: TimestampSchema,
+});
+
+export const ClientFrameSchema = v.variant('type', [HelloSchema, ControlSchema, PingSchema]);
+export type ClientFrame = v.InferOutput<typeof ClientFrameSchema>;
+export type HelloFrame = v.InferOutput<typeof HelloSchema>;
+export type ControlFrame = v.InferOutput<typeof ControlSchema>;
+export type PingFrame = v.InferOutput<typeof PingSchema>;
+
+// ---------- relay → client ----------
+
+export const WelcomeSchema = v.object({
+  type: v.literal('welcome'),
+  v: v.literal(PROTOCOL_VERSION),
+  memberId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  video: v.object({ youtubeId: YoutubeIdSchema, title: TitleSchema }),
+  state: RoomStateSchema,
+  /** How often the relay re-sends the state; a silence of twice this means the link is dead. */
+  heartbeatMs: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+});
+
+export const StateSchema = v.object({
+  type: v.literal('state'),
+  state: RoomStateSchema,
+  /** The member whose action made this state; null for heartbeats and relay decisions. */
+  by: v.nullable(v.string()),
+});
+
+export const PongSchema = v.object({
+  type: v.literal('pong'),
+  id: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  t0: TimestampSchema,
+  /** Relay receive and send times, relay clock. */
+  t1: TimestampSchema,
+  t2: TimestampSchema,
+});
+
+export const ErrorCodeSchema = v.picklist([
+  'bad_frame',
+  'unsupported_version',
+  'handshake_timeout',
+  'room_not_found',
+  'rate_limited',
+  'unavailable',
+]);
+export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
+
+export const ErrorFrameSchema = v.object({
+  type: v.literal('error'),
+  code: ErrorCodeSchema,
+  message: v.string(),
+});
+
+export const ServerFrameSchema = v.variant('type', [
+  WelcomeSchema,
+  StateSchema,
+  PongSchema,
+  ErrorFrameSchema,
+]);
+export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
+export type WelcomeFrame = v.InferOutput<typeof WelcomeSchema>;
+export type StateFrame = v.InferOutput<typeof StateSchema>;
+export type PongFrame = v.InferOutput<typeof PongSchema>;
+export type ErrorFrame = v.InferOutput<typeof ErrorFrameSchema>;
+
+// ---------- HTTP API (/api) ----------
+
+export const SessionRequestSchema = v.object({ token: v.optional(SecretSchema) });
+export const SessionResponseSchema = v.object({
+  /** The identity token to keep; the one sent is now consumed. */
+  token: SecretSchema,
+  /** Short-lived bearer credential for the other API calls. */
+  session: SecretSchema,
+  userId: v.pipe(v.string(), v.minLength(1)),
+  sessionTtlSeconds: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+});
+export type SessionResponse = v.InferOutput<typeof SessionResponseSchema>;
+
+export const SaveVideoRequestSchema = v.object({ youtubeId: YoutubeIdSchema, title: TitleSchema });
+export type SaveVideoRequest = v.InferOutput<typeof SaveVideoRequestSchema>;
+
+export const VideoSchema = v.object({
+  id: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+  youtubeId: YoutubeIdSchema,
+  title: TitleSchema,
+  inviteKey: InviteKeySchema,
+  addedAt: TimestampSchema,
+});
+export type Video = v.InferOutput<typeof VideoSchema>;
+
+export const InviteLookupRequestSchema = v.object({ key: InviteKeySchema });
+export const InviteLookupResponseSchema = v.object({
+  kind: v.literal('video'),
+  youtubeId: YoutubeIdSchema,
+  title: TitleSchema,
+});
+export type InviteLookupResponse = v.InferOutput<typeof InviteLookupResponseSchema>;
+
+export const ApiErrorSchema = v.object({
+  error: v.object({ code: v.string(), message: v.string() }),
+});
+export type ApiError = v.InferOutput<typeof ApiErrorSchema>;
+
+// ---------- parsing ----------
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Parses one text frame with a schema; never throws. */
+export function parseFrame<T extends v.GenericSchema>(
+  schema: T,
+  text: string,
+): Parsed<v.InferOutput<T>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  const result = v.safeParse(schema, json);
+  if (result.success) return { ok: true, value: result.output };
+  const issue = result.issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+  return { ok: false, error: path ? `${path}: ${issue.message}` : issue.message };
+}

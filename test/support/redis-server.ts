@@ -1,0 +1,67 @@
+/**
+ * A throwaway redis-server for one test run: a free port, no persistence, gone when stopped.
+ * @module
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+
+/** A free TCP port on loopback, as the kernel hands it out. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface RunningRedis {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts redis-server on a free port and resolves once it answers PING. */
+export async function startRedis(options: { appendonly?: boolean; dir?: string } = {}): Promise<RunningRedis> {
+  const port = await freePort();
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'wewatch-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
+  args.push('--appendonly', options.appendonly ? 'yes' : 'no');
+  let child: ChildProcess;
+  try {
+    child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    throw new Error(`redis-server could not start (is it installed?): ${String(error)}`);
+  }
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (e) => reject(new Error(`redis-server could not start: ${e.message}`)));
+    child.once('exit', (code) => reject(new Error(`redis-server exited early with code ${code}`)));
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
+  try {
+    await Promise.race([probe.connect().then(() => probe.ping()), exited]);
+  } finally {
+    probe.disconnect();
+  }
+  child.removeAllListeners('exit');
+  return {
+    url,
+    port,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const done = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await done;
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
