@@ -42,8 +42,14 @@ export const FATAL_CLOSE_CODES: readonly number[] = [
 
 // ---------- building blocks ----------
 
-export const InviteKeySchema = v.pipe(v.string(), v.regex(INVITE_KEY_PATTERN, 'invalid invite key'));
-export const YoutubeIdSchema = v.pipe(v.string(), v.regex(YOUTUBE_ID_PATTERN, 'invalid YouTube id'));
+export const InviteKeySchema = v.pipe(
+  v.string(),
+  v.regex(INVITE_KEY_PATTERN, 'invalid invite key'),
+);
+export const YoutubeIdSchema = v.pipe(
+  v.string(),
+  v.regex(YOUTUBE_ID_PATTERN, 'invalid YouTube id'),
+);
 /** 256-bit secrets (identity tokens, sessions) as base64url. */
 export const SecretSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/, 'invalid token'));
 /** Seconds into the video. */

@@ -1,0 +1,7 @@
+/** @module The popup page: mounts the Preact popup. */
+import { render } from 'preact';
+import { Popup } from '../../ui/popup';
+import './style.css';
+
+const root = document.getElementById('app');
+if (root) render(<Popup />, root);

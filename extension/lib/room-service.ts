@@ -1,0 +1,313 @@
+/**
+ * The background's heart: it joins tabs to rooms, owns their relay connections, relays between
+ * the tab's content script and the relay, and answers the popup.
+ * @module
+ */
+import * as v from 'valibot';
+import browser, { type Runtime } from 'webextension-polyfill';
+import { inviteLink, parseInviteInput } from '../../shared/invite-key';
+import { type RoomState } from '../../shared/protocol';
+import { youtubeIdFromUrl } from '../../shared/youtube-id';
+import { withSession, visit } from './identity';
+import {
+  PopupRequestSchema,
+  type Outcome,
+  type PopupRequest,
+  type PopupStatus,
+} from './popup-messages';
+import { lookupInvite, saveVideo } from './relay-api';
+import { RelayError, describeError } from './relay-error';
+import { normaliseRelayUrl, relaySocketUrl } from './relay-url';
+import { RoomConnection } from './room-connection';
+import { getRelayUrl, setRelayUrl } from './settings';
+import {
+  TAB_PORT_NAME,
+  TabSnapshotSchema,
+  TabToBackgroundSchema,
+  type BackgroundToTab,
+  type ConnectionStatus,
+  type TabToBackground,
+} from './tab-messages';
+import { deleteTabRoom, getTabRoom, setTabRoom, type TabRoom } from './tab-rooms';
+import { isYouTubeUrl, watchUrl } from './youtube-tab';
+
+const NO_ROOM = 'No room with that invite key. Check the key and try again.';
+
+interface LiveRoom {
+  connection: RoomConnection;
+  key: string;
+  memberId: string | null;
+  state: RoomState | null;
+  status: ConnectionStatus;
+  message?: string;
+}
+
+const ports = new Map<number, Runtime.Port>();
+const live = new Map<number, LiveRoom>();
+/** Errors from the latest popup visit, shown until the next one. */
+let relayError: string | null = null;
+
+function post(tabId: number, message: BackgroundToTab): void {
+  ports.get(tabId)?.postMessage(message);
+}
+
+// ---------- tabs and their rooms ----------
+
+/** Connects a tab that is in a room and showing its video, or brings it up to date if it is. */
+async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
+  const existing = live.get(tabId);
+  if (existing?.key === room.info.key) {
+    // A page that reconnected its port: tell it where the room is (the welcome will, if pending).
+    post(tabId, { type: 'status', status: existing.status, message: existing.message });
+    if (existing.memberId !== null && existing.state) {
+      post(tabId, { type: 'room', room: room.info, memberId: existing.memberId });
+      post(tabId, {
+        type: 'state',
+        state: existing.state,
+        by: null,
+        clockOffset: existing.connection.clockOffset,
+      });
+    }
+    return;
+  }
+  existing?.connection.close();
+  const relayUrl = await getRelayUrl();
+  const entry: LiveRoom = {
+    key: room.info.key,
+    memberId: null,
+    state: null,
+    status: 'connecting',
+    connection: new RoomConnection({
+      relayUrl,
+      socketUrl: relaySocketUrl(relayUrl),
+      key: room.info.key,
+      initial: room.initial,
+      events: {
+        welcome(frame) {
+          entry.memberId = frame.memberId;
+          entry.state = frame.state;
+          // The room exists now; a rejoin must not offer the creator's old player again.
+          if (room.initial) void setTabRoom(tabId, { info: room.info });
+          post(tabId, { type: 'room', room: room.info, memberId: frame.memberId });
+          post(tabId, {
+            type: 'state',
+            state: frame.state,
+            by: null,
+            clockOffset: entry.connection.clockOffset,
+          });
+        },
+        state(state, by) {
+          entry.state = state;
+          post(tabId, { type: 'state', state, by, clockOffset: entry.connection.clockOffset });
+        },
+        clock(clockOffset) {
+          post(tabId, { type: 'clock', clockOffset });
+        },
+        status(status, message) {
+          entry.status = status;
+          entry.message = message;
+          post(tabId, { type: 'status', status, message });
+        },
+        fatal(message) {
+          void leave(tabId, message);
+        },
+      },
+    }),
+  };
+  live.set(tabId, entry);
+  entry.connection.start();
+}
+
+async function leave(tabId: number, message?: string): Promise<void> {
+  live.get(tabId)?.connection.close();
+  live.delete(tabId);
+  await deleteTabRoom(tabId);
+  post(tabId, { type: 'left', message });
+}
+
+async function onPageMessage(
+  tabId: number,
+  message: Extract<TabToBackground, { type: 'page' }>,
+): Promise<void> {
+  if (message.inviteKey) {
+    await joinInTab(message.inviteKey, tabId).catch((error: unknown) =>
+      post(tabId, { type: 'left', message: describeError(error) }),
+    );
+    return;
+  }
+  const room = await getTabRoom(tabId);
+  if (!room) return;
+  if (room.info.youtubeId === message.youtubeId) await ensureConnected(tabId, room);
+  else await leave(tabId); // The user went on to another video: this tab is no longer watching along.
+}
+
+function onTabMessage(tabId: number, raw: unknown): void {
+  const parsed = v.safeParse(TabToBackgroundSchema, raw);
+  if (!parsed.success) return;
+  const message = parsed.output;
+  switch (message.type) {
+    case 'page':
+      void onPageMessage(tabId, message);
+      break;
+    case 'control': {
+      const room = live.get(tabId);
+      const { type: _type, ...control } = message;
+      if (!room?.connection.sendControl(control))
+        post(tabId, {
+          type: 'status',
+          status: room?.status ?? 'error',
+          message: room?.message ?? 'Not connected to the room: your change was not shared.',
+        });
+      break;
+    }
+    case 'leave':
+      void leave(tabId);
+      break;
+  }
+}
+
+/** Joins `tabId` (or a new tab) to the room behind an invite key; navigates it if needed. */
+async function joinInTab(key: string, tabId: number | null): Promise<number> {
+  const relayUrl = await getRelayUrl();
+  const invite = await lookupInvite(relayUrl, key);
+  const info = {
+    key,
+    youtubeId: invite.youtubeId,
+    title: invite.title,
+    link: inviteLink(invite.youtubeId, key),
+  };
+  const tab = tabId === null ? null : await browser.tabs.get(tabId).catch(() => null);
+  const reuse = tab?.id !== undefined && isYouTubeUrl(tab.url);
+  // A new tab opens blank first so the room is recorded before its page can ask for it.
+  const target = reuse ? tab?.id : (await browser.tabs.create({ active: true })).id;
+  if (target === undefined) throw new Error('could not open a tab');
+  if (live.get(target)?.key !== key) await leave(target);
+  await setTabRoom(target, { info });
+  if (reuse && youtubeIdFromUrl(tab?.url) === invite.youtubeId && ports.has(target))
+    await ensureConnected(target, { info });
+  else await browser.tabs.update(target, { url: watchUrl(invite.youtubeId) });
+  return target;
+}
+
+async function startRoom(tabId: number): Promise<void> {
+  const tab = await browser.tabs.get(tabId);
+  const youtubeId = youtubeIdFromUrl(tab.url);
+  if (!youtubeId) throw new RelayError('invalid', 'Open a YouTube video to start a room.');
+  const raw: unknown = await browser.tabs
+    .sendMessage(tabId, { type: 'get-snapshot' })
+    .catch(() => null);
+  const snapshot = v.safeParse(TabSnapshotSchema, raw);
+  if (!snapshot.success || !ports.has(tabId))
+    throw new RelayError(
+      'invalid',
+      'We Watch is not running in this tab yet: reload the page, then try again.',
+    );
+  const title =
+    snapshot.output.title ?? tab.title?.replace(/ - YouTube$/, '').slice(0, 200) ?? 'YouTube video';
+  const relayUrl = await getRelayUrl();
+  const video = await withSession(relayUrl, (session) =>
+    saveVideo(relayUrl, session, { youtubeId, title: title.trim() || 'YouTube video' }),
+  );
+  const info = {
+    key: video.inviteKey,
+    youtubeId,
+    title: video.title,
+    link: inviteLink(youtubeId, video.inviteKey),
+  };
+  if (live.get(tabId)?.key !== info.key) await leave(tabId);
+  const room: TabRoom = { info, initial: snapshot.output.player ?? undefined };
+  await setTabRoom(tabId, room);
+  await ensureConnected(tabId, room);
+}
+
+// ---------- the popup ----------
+
+async function status(tabId: number | null): Promise<PopupStatus> {
+  const tab = tabId === null ? null : await browser.tabs.get(tabId).catch(() => null);
+  const room = tabId === null ? undefined : await getTabRoom(tabId);
+  const connection = tabId === null ? undefined : live.get(tabId);
+  return {
+    relayUrl: await getRelayUrl(),
+    relayError,
+    tab:
+      tab?.id === undefined
+        ? null
+        : { id: tab.id, youtubeId: youtubeIdFromUrl(tab.url), isYouTube: isYouTubeUrl(tab.url) },
+    room: room
+      ? {
+          info: room.info,
+          status: connection?.status ?? 'connecting',
+          ...(connection?.message ? { message: connection.message } : {}),
+        }
+      : null,
+  };
+}
+
+async function answer(request: PopupRequest): Promise<Outcome<PopupStatus>> {
+  try {
+    switch (request.method) {
+      case 'visit':
+        try {
+          await visit(await getRelayUrl());
+          relayError = null;
+        } catch (error) {
+          relayError = describeError(error);
+        }
+        return { ok: true, value: await status(request.tabId) };
+      case 'status':
+        return { ok: true, value: await status(request.tabId) };
+      case 'startRoom':
+        await startRoom(request.tabId);
+        return { ok: true, value: await status(request.tabId) };
+      case 'joinRoom': {
+        const key = parseInviteInput(request.input);
+        if (!key) return { ok: false, error: NO_ROOM };
+        const tabId = await joinInTab(key, request.tabId);
+        return { ok: true, value: await status(tabId) };
+      }
+      case 'leaveRoom':
+        await leave(request.tabId);
+        return { ok: true, value: await status(request.tabId) };
+      case 'setRelayUrl': {
+        const url = normaliseRelayUrl(request.url);
+        if (!url)
+          return { ok: false, error: 'Enter a server address such as http://localhost:8787.' };
+        await setRelayUrl(url);
+        return answer({ method: 'visit', tabId: null });
+      }
+    }
+  } catch (error) {
+    if (error instanceof RelayError && error.kind === 'not_found' && request.method === 'joinRoom')
+      return { ok: false, error: NO_ROOM };
+    return { ok: false, error: describeError(error) };
+  }
+}
+
+/** Registers every listener; called synchronously when the service worker starts. */
+export function startRoomService(): void {
+  browser.runtime.onConnect.addListener((port) => {
+    const tabId = port.sender?.tab?.id;
+    if (port.name !== TAB_PORT_NAME || tabId === undefined) return;
+    ports.get(tabId)?.disconnect();
+    ports.set(tabId, port);
+    port.onMessage.addListener((message: unknown) => onTabMessage(tabId, message));
+    port.onDisconnect.addListener(() => {
+      if (ports.get(tabId) !== port) return;
+      ports.delete(tabId);
+      // The page is gone or reloading; the room stays remembered so a reload rejoins it.
+      live.get(tabId)?.connection.close();
+      live.delete(tabId);
+    });
+  });
+
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    // Only the extension's own pages may drive it; content scripts have their port.
+    if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL('/')))
+      return undefined;
+    const parsed = v.safeParse(PopupRequestSchema, raw);
+    if (!parsed.success) return undefined;
+    return answer(parsed.output);
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => void leave(tabId));
+}

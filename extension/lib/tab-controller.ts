@@ -1,0 +1,159 @@
+/**
+ * Everything the content script does on a YouTube tab, minus the UI: follows the page's video and
+ * navigation, talks to the background, and keeps the player on the room's timeline.
+ * @module
+ */
+import browser from 'webextension-polyfill';
+import * as v from 'valibot';
+import { INVITE_FRAGMENT_PARAM, parseInviteInput } from '../../shared/invite-key';
+import { youtubeIdFromUrl } from '../../shared/youtube-id';
+import { monotonicNow } from './monotonic-now';
+import { PlayerSync } from './player-sync';
+import { openTabPort, type TabPort } from './tab-port';
+import { SnapshotRequestSchema, type BackgroundToTab, type TabSnapshot } from './tab-messages';
+import { videoElementPlayer, watchMainVideo } from './video-element-player';
+import { findMainVideo, readTitle } from './youtube-page';
+import type { OverlayModel } from '../ui/overlay';
+
+const TICK_MS = 250;
+
+/** The slice of WXT's content script context this needs (timers and listeners die with it). */
+export interface TabContext {
+  readonly isValid: boolean;
+  setInterval(handler: () => void, timeout: number): number;
+  setTimeout(handler: () => void, timeout: number): number;
+  addEventListener(
+    target: EventTarget,
+    type: string,
+    handler: (event: Event) => void,
+    options?: AddEventListenerOptions,
+  ): void;
+  onInvalidated(cb: () => void): () => void;
+}
+
+export interface TabController {
+  leave(): void;
+  /** "Click to sync": a user gesture, so playback may start now. */
+  resync(): void;
+  dismissNotice(): void;
+}
+
+/** An invite key in the URL fragment (`#wewatch=KEY`), removed from the address bar once read. */
+function takeInviteFromFragment(): string | undefined {
+  if (!location.hash.includes(`${INVITE_FRAGMENT_PARAM}=`)) return undefined;
+  const key = parseInviteInput(location.hash) ?? undefined;
+  history.replaceState(history.state, '', location.pathname + location.search);
+  return key;
+}
+
+export function startTabController(
+  ctx: TabContext,
+  render: (model: OverlayModel, controller: TabController) => void,
+): TabController {
+  let model: OverlayModel = { room: null, status: 'connecting', autoplayBlocked: false };
+  let clockOffset = 0;
+  let port: TabPort | null = null;
+  /** Set by a (re)join: the next state is the relay's snapshot, to trust whatever its rev. */
+  let joiningAs: string | null = null;
+
+  const sync = new PlayerSync({
+    relayNow: () => monotonicNow() + clockOffset,
+    localNow: monotonicNow,
+    sendControl: (control) => port?.send({ type: 'control', ...control }),
+    autoplayBlocked: (autoplayBlocked) => update({ autoplayBlocked }),
+    setTimer: (ms, run) => {
+      const id = ctx.setTimeout(run, ms);
+      return () => clearTimeout(id);
+    },
+  });
+
+  const controller: TabController = {
+    leave() {
+      port?.send({ type: 'leave' });
+    },
+    resync() {
+      update({ autoplayBlocked: false });
+      sync.apply();
+    },
+    dismissNotice() {
+      update({ notice: undefined });
+    },
+  };
+
+  function update(change: Partial<OverlayModel>) {
+    model = { ...model, ...change };
+    render(model, controller);
+  }
+
+  function onBackground(message: BackgroundToTab) {
+    switch (message.type) {
+      case 'room':
+        update({ room: message.room, notice: undefined });
+        joiningAs = message.memberId;
+        break;
+      case 'state':
+        clockOffset = message.clockOffset;
+        if (joiningAs !== null) sync.joined(joiningAs, message.state);
+        else sync.remoteState(message.state, message.by);
+        joiningAs = null;
+        break;
+      case 'clock':
+        clockOffset = message.clockOffset;
+        break;
+      case 'status':
+        update({ status: message.status, message: message.message });
+        break;
+      case 'left':
+        sync.left();
+        joiningAs = null;
+        update({ room: null, notice: message.message, autoplayBlocked: false });
+        break;
+    }
+  }
+
+  function sayHello(target: TabPort | null = port) {
+    target?.send({
+      type: 'page',
+      youtubeId: youtubeIdFromUrl(location.href),
+      ...(location.hash ? { inviteKey: takeInviteFromFragment() } : {}),
+    });
+  }
+
+  const videos = watchMainVideo(
+    (video) => (video ? sync.attach(videoElementPlayer(video)) : sync.detach()),
+    (event) => sync.playerEvent(event),
+  );
+  ctx.onInvalidated(() => videos.stop());
+  ctx.setInterval(() => sync.tick(), TICK_MS);
+
+  port = openTabPort({
+    onMessage: onBackground,
+    onConnect: (p) => sayHello(p),
+    isValid: () => ctx.isValid,
+  });
+  ctx.onInvalidated(() => port?.close());
+
+  // In-app navigation (YouTube is a single-page app) and invite links opened on this page.
+  ctx.addEventListener(document, 'yt-navigate-finish', () => sayHello());
+  ctx.addEventListener(window, 'popstate', () => sayHello());
+  ctx.addEventListener(window, 'hashchange', () => sayHello());
+
+  browser.runtime.onMessage.addListener((raw: unknown) => {
+    if (!v.is(SnapshotRequestSchema, raw)) return undefined;
+    const video = findMainVideo();
+    const snapshot: TabSnapshot = {
+      title: readTitle(),
+      player: video
+        ? {
+            playing: !video.paused,
+            position: video.currentTime,
+            rate: Math.min(2, Math.max(0.25, video.playbackRate)),
+          }
+        : null,
+    };
+    return Promise.resolve(snapshot);
+  });
+
+  render(model, controller);
+  return controller;
+}

@@ -1,0 +1,86 @@
+/**
+ * What a YouTube tab's content script and the background say to each other over their
+ * `runtime.Port`, validated on arrival like every other boundary.
+ * @module
+ */
+import * as v from 'valibot';
+import {
+  ControlActionSchema,
+  InviteKeySchema,
+  PlayerSnapshotSchema,
+  PositionSchema,
+  RateSchema,
+  RevSchema,
+  RoomStateSchema,
+  TitleSchema,
+  YoutubeIdSchema,
+} from '../../shared/protocol';
+
+export const TAB_PORT_NAME = 'we-watch-tab';
+
+export const ConnectionStatusSchema = v.picklist([
+  'connecting',
+  'connected',
+  'reconnecting',
+  'error',
+]);
+export type ConnectionStatus = v.InferOutput<typeof ConnectionStatusSchema>;
+
+// ---------- content script → background ----------
+
+export const TabToBackgroundSchema = v.variant('type', [
+  /** Sent on connect and after every in-app navigation. */
+  v.object({
+    type: v.literal('page'),
+    youtubeId: v.nullable(YoutubeIdSchema),
+    /** From an invite link's `#wewatch=KEY` fragment. */
+    inviteKey: v.optional(InviteKeySchema),
+  }),
+  v.object({
+    type: v.literal('control'),
+    baseRev: RevSchema,
+    action: ControlActionSchema,
+    position: PositionSchema,
+    rate: RateSchema,
+  }),
+  v.object({ type: v.literal('leave') }),
+]);
+export type TabToBackground = v.InferOutput<typeof TabToBackgroundSchema>;
+
+// ---------- background → content script ----------
+
+export const RoomInfoSchema = v.object({
+  key: InviteKeySchema,
+  youtubeId: YoutubeIdSchema,
+  title: TitleSchema,
+  link: v.string(),
+});
+export type RoomInfo = v.InferOutput<typeof RoomInfoSchema>;
+
+export const BackgroundToTabSchema = v.variant('type', [
+  v.object({ type: v.literal('room'), room: RoomInfoSchema, memberId: v.string() }),
+  v.object({
+    type: v.literal('state'),
+    state: RoomStateSchema,
+    by: v.nullable(v.string()),
+    /** Add to `monotonicNow()` to get relay time. */
+    clockOffset: v.number(),
+  }),
+  v.object({ type: v.literal('clock'), clockOffset: v.number() }),
+  v.object({
+    type: v.literal('status'),
+    status: ConnectionStatusSchema,
+    message: v.optional(v.string()),
+  }),
+  v.object({ type: v.literal('left'), message: v.optional(v.string()) }),
+]);
+export type BackgroundToTab = v.InferOutput<typeof BackgroundToTabSchema>;
+
+// ---------- one-off request: background asks a tab for its player ----------
+
+export const SnapshotRequestSchema = v.object({ type: v.literal('get-snapshot') });
+export const TabSnapshotSchema = v.object({
+  title: v.nullable(TitleSchema),
+  player: v.nullable(PlayerSnapshotSchema),
+});
+export type TabSnapshot = v.InferOutput<typeof TabSnapshotSchema>;
