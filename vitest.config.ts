@@ -27,7 +27,10 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/redis-global-setup.ts'],
+          globalSetup: [
+            'test/support/redis-global-setup.ts',
+            'test/support/extension-global-setup.ts',
+          ],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -137,6 +137,53 @@ describe('PlayerSync', () => {
     expect(player.paused).toBe(true);
   });
 
+  it('takes a user pause right after joining', () => {
+    const fresh = new PlayerSync({
+      relayNow: () => now,
+      localNow: () => now,
+      sendControl: (c) => sent.push(c),
+      autoplayBlocked: () => {},
+      setTimer: () => () => {},
+    });
+    const playing = new FakePlayer();
+    void playing.play();
+    fresh.attach(playing);
+    fresh.joined('me', { ...room, playing: true, position: 0, at: now });
+    playing.pause();
+    fresh.playerEvent('pause');
+    expect(sent.map((c) => c.action)).toEqual(['pause']);
+  });
+
+  it('takes user actions in a room joined after the page finished loading', () => {
+    const late = new FakePlayer();
+    late.readyState = 1;
+    const fresh = new PlayerSync({
+      relayNow: () => now,
+      localNow: () => now,
+      sendControl: (c) => sent.push(c),
+      autoplayBlocked: () => {},
+      setTimer: () => () => {},
+    });
+    fresh.attach(late);
+    late.readyState = 4;
+    fresh.playerEvent('canplay');
+    advance(SETTLE_MS);
+    fresh.joined('me', { ...room, playing: true, at: now });
+    advance(SETTLE_MS);
+    late.pause();
+    fresh.playerEvent('pause');
+    expect(sent.map((c) => c.action)).toEqual(['pause']);
+  });
+
+  it('takes a user play right after a seek (canplay after a seek is not a load)', () => {
+    sync.remoteState({ ...room, rev: 2, position: 42, at: now }, 'ana');
+    sync.playerEvent('seeked');
+    sync.playerEvent('canplay');
+    void player.play();
+    sync.playerEvent('play');
+    expect(sent).toEqual([{ action: 'play', position: 42, rate: 1, baseRev: 2 }]);
+  });
+
   it('seeks a drifting player back onto the timeline, and leaves a close one alone', () => {
     sync.remoteState({ ...room, rev: 2, playing: true, at: now }, 'ana');
     advance(1000);

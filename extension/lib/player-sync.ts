@@ -44,8 +44,8 @@ export const SEEK_TOLERANCE_S = 0.5;
 /** Paused players this close to the room's position are on the same frame. */
 const FRAME_S = 0.02;
 /**
- * After a new video element, a new load or a (re)join the page drives the player (YouTube
- * autoplays and restores positions): its events are not the user's for this long.
+ * Once a load can play, the page drives the player for a moment (YouTube autoplays and restores
+ * positions): its events are not the user's for this long.
  */
 export const SETTLE_MS = 1500;
 
@@ -62,8 +62,8 @@ export class PlayerSync {
   /** Starts driving a (new) player element. */
   attach(player: Player): void {
     this.#player = player;
+    // Still loading: the page will autoplay or restore a position when it can play.
     this.#loading = player.readyState < 3;
-    this.#settle();
     this.apply();
   }
 
@@ -76,7 +76,6 @@ export class PlayerSync {
   joined(memberId: string, state: RoomState): void {
     this.timeline.memberId = memberId;
     this.timeline.reset(state);
-    this.#settle();
     this.apply();
   }
 
@@ -138,20 +137,23 @@ export class PlayerSync {
 
   /** The player did something; decide whether the user did it. */
   playerEvent(event: PlayerEvent): void {
-    const player = this.#player;
-    const view = this.timeline.view;
-    if (!player || !view || this.timeline.memberId === null) return;
+    // Loads are tracked in or out of a room: a room joined mid-load must know the load ended.
     if (event === 'loadstart') {
       this.#loading = true;
       this.#settle();
       return;
     }
     if (event === 'canplay') {
+      // Seeks fire canplay too; only the end of a load hands the player back to the room.
+      if (!this.#loading) return;
       this.#loading = false;
       this.#settle();
       if (!this.timeline.settling) this.apply();
       return;
     }
+    const player = this.#player;
+    const view = this.timeline.view;
+    if (!player || !view || this.timeline.memberId === null) return;
     if (this.#loading || this.hooks.localNow() < this.#settleUntil) {
       // The page, not the user: put the player back on the room's timeline.
       if (!this.timeline.settling) this.apply();

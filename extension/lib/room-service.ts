@@ -151,7 +151,7 @@ function onTabMessage(tabId: number, raw: unknown): void {
       break;
     case 'control': {
       const room = live.get(tabId);
-      const { type: _type, ...control } = message;
+      const { type, ...control } = message;
       if (!room?.connection.sendControl(control))
         post(tabId, {
           type: 'status',

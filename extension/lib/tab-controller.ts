@@ -32,10 +32,10 @@ export interface TabContext {
 }
 
 export interface TabController {
-  leave(): void;
+  leave: () => void;
   /** "Click to sync": a user gesture, so playback may start now. */
-  resync(): void;
-  dismissNotice(): void;
+  resync: () => void;
+  dismissNotice: () => void;
 }
 
 /** An invite key in the URL fragment (`#wewatch=KEY`), removed from the address bar once read. */

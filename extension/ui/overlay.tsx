@@ -25,9 +25,9 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
 
 export function Overlay(props: {
   model: OverlayModel;
-  onLeave(): void;
-  onSync(): void;
-  onDismiss(): void;
+  onLeave: () => void;
+  onSync: () => void;
+  onDismiss: () => void;
 }) {
   const { room, status, message, autoplayBlocked, notice } = props.model;
   const [open, setOpen] = useState(true);

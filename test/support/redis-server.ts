@@ -17,7 +17,9 @@ export async function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
       );
     });
   });
@@ -30,7 +32,9 @@ export interface RunningRedis {
 }
 
 /** Starts redis-server on a free port and resolves once it answers PING. */
-export async function startRedis(options: { appendonly?: boolean; dir?: string } = {}): Promise<RunningRedis> {
+export async function startRedis(
+  options: { appendonly?: boolean; dir?: string } = {},
+): Promise<RunningRedis> {
   const port = await freePort();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'wewatch-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
@@ -46,9 +50,14 @@ export async function startRedis(options: { appendonly?: boolean; dir?: string }
     child.once('exit', (code) => reject(new Error(`redis-server exited early with code ${code}`)));
   });
   const url = `redis://127.0.0.1:${port}`;
-  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
+  // The server needs a moment to listen: keep retrying until it answers or exits.
+  const probe = new Redis(url, { retryStrategy: () => 50, maxRetriesPerRequest: null });
+  probe.on('error', () => {});
   try {
-    await Promise.race([probe.connect().then(() => probe.ping()), exited]);
+    await Promise.race([probe.ping(), exited]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   } finally {
     probe.disconnect();
   }

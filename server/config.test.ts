@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('fills in the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      redisUrl: undefined,
+      allowedOrigins: ['chrome-extension://*', 'moz-extension://*'],
+      keyPrefix: 'ww:',
+      heartbeatMs: 15_000,
+      handshakeMs: 10_000,
+      tokenGraceMs: 30_000,
+      sessionTtlS: 43_200,
+      tokenTtlS: 180 * 86_400,
+    });
+    expect(config.nodeId).toMatch(/^[0-9a-f]{8}$/);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      REDIS_URL: 'redis://127.0.0.1:6380',
+      NODE_ID: 'relay-1',
+      ALLOWED_ORIGINS: ' chrome-extension://abc , http://localhost:* ',
+      KEY_PREFIX: 'test:',
+      HEARTBEAT_MS: '50',
+      TOKEN_GRACE_MS: '0',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+      redisUrl: 'redis://127.0.0.1:6380',
+      nodeId: 'relay-1',
+      allowedOrigins: ['chrome-extension://abc', 'http://localhost:*'],
+      keyPrefix: 'test:',
+      heartbeatMs: 50,
+      tokenGraceMs: 0,
+    });
+  });
+
+  it('lists every invalid variable in one error', () => {
+    const load = () =>
+      loadConfig({ PORT: '80a', HEARTBEAT_MS: '60000', REDIS_URL: 'http://x', NODE_ID: 'a b' });
+    expect(load).toThrow(ConfigError);
+    for (const name of ['PORT', 'HEARTBEAT_MS', 'REDIS_URL', 'NODE_ID']) {
+      expect(load).toThrow(new RegExp(`^  ${name} `, 'm'));
+    }
+  });
+});

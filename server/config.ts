@@ -1,0 +1,90 @@
+/**
+ * Relay configuration: read from an environment-shaped record, validated, with defaults.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+
+/** Everything a relay node needs to know about its deployment. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset means the caller must supply Redis some other way (main.ts refuses to start). */
+  redisUrl: string | undefined;
+  /** Names this node in logs; random per process unless set. */
+  nodeId: string;
+  /** Origin patterns (`*` matches any run of characters other than `/`). */
+  allowedOrigins: string[];
+  /** Prepended to every Redis key and channel, so several deployments can share one Redis. */
+  keyPrefix: string;
+  heartbeatMs: number;
+  handshakeMs: number;
+  tokenGraceMs: number;
+  sessionTtlS: number;
+  tokenTtlS: number;
+  /** How long a node stays subscribed to a room after its last local member leaves. */
+  roomLingerMs: number;
+}
+
+/** Thrown by `loadConfig` with one line per invalid variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const DEFAULT_ORIGINS = 'chrome-extension://*,moz-extension://*';
+const DAY_S = 86_400;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Builds a `Config` from `env`; throws `ConfigError` listing every invalid variable. */
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const text = (name: string, fallback: string): string => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? fallback : raw;
+  };
+
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    problems.push(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
+  }
+  const allowedOrigins = text('ALLOWED_ORIGINS', DEFAULT_ORIGINS)
+    .split(',')
+    .map((pattern) => pattern.trim())
+    .filter((pattern) => pattern !== '');
+  if (allowedOrigins.length === 0) problems.push('ALLOWED_ORIGINS must list at least one origin');
+  const nodeId = text('NODE_ID', randomBytes(4).toString('hex'));
+  if (!/^[\w.-]{1,64}$/.test(nodeId)) {
+    problems.push(`NODE_ID must be 1-64 letters, digits, '.', '_' or '-', got "${nodeId}"`);
+  }
+
+  const config: Config = {
+    port: integer('PORT', 8787, 0, 65_535),
+    host: text('HOST', '127.0.0.1'),
+    redisUrl,
+    nodeId,
+    allowedOrigins,
+    keyPrefix: env.KEY_PREFIX ?? 'ww:',
+    // Capped at 20 s: Chrome stops an extension service worker after 30 s without socket traffic.
+    heartbeatMs: integer('HEARTBEAT_MS', 15_000, 10, 20_000),
+    handshakeMs: integer('HANDSHAKE_MS', 10_000, 10, 60_000),
+    tokenGraceMs: integer('TOKEN_GRACE_MS', 30_000, 0, 600_000),
+    sessionTtlS: integer('SESSION_TTL_S', 43_200, 60, 30 * DAY_S),
+    tokenTtlS: integer('TOKEN_TTL_S', 180 * DAY_S, 60, 3650 * DAY_S),
+    roomLingerMs: integer('ROOM_LINGER_MS', 5_000, 0, 600_000),
+  };
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid relay configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,150 @@
+/**
+ * One relay node, composed and listening: HTTP app, WebSocket relay, stores and bus on real
+ * Redis connections. Used by `main.ts` and by tests that run several nodes in one process.
+ * @module
+ */
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import { WebSocketServer } from 'ws';
+import { MAX_FRAME_BYTES } from '../shared/protocol';
+import { createApp } from './app';
+import type { Config } from './config';
+import { silentLog, type Log } from './log';
+import { originMatcher } from './origin-pattern';
+import { createRedisBus } from './redis-bus';
+import { connectRedis } from './redis-connection';
+import { isRedisOutage } from './redis-outage';
+import { Relay } from './relay/relay';
+import { IdentityStore } from './stores/identity-store';
+import { redisKeys } from './stores/redis-keys';
+import { RoomStore } from './stores/room-store';
+import { VideoStore } from './stores/video-store';
+import { wsUpgradeListener } from './ws-upgrade';
+
+export interface StartRelayOptions {
+  config: Config;
+  /** Where Redis is; the node opens (and on close, quits) two connections to it. */
+  redisUrl: string;
+  log?: Log;
+}
+
+/** A listening relay node. */
+export interface RunningRelay {
+  /** The bound port (useful with `config.port` 0). */
+  port: number;
+  /** `http://host:port`; the WebSocket endpoint is `${url}/ws` with the ws: scheme. */
+  url: string;
+  /** Closes sockets with 1001, stops listening and quits its Redis connections. */
+  close(): Promise<void>;
+}
+
+/** Connects to Redis, then starts listening on `config.host:config.port`. */
+export async function startRelay({
+  config,
+  redisUrl,
+  log = silentLog,
+}: StartRelayOptions): Promise<RunningRelay> {
+  const redis = await connectRedis(redisUrl, `wewatch-${config.nodeId}`);
+  let subscriber: Redis;
+  try {
+    subscriber = await connectRedis(redisUrl, `wewatch-${config.nodeId}-bus`);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  watchConnection(redis, 'redis', log);
+  watchConnection(subscriber, 'redis_bus', log);
+
+  const keys = redisKeys(config.keyPrefix);
+  const isAllowedOrigin = originMatcher(config.allowedOrigins);
+  const videos = new VideoStore(redis, keys);
+  const app = createApp({
+    identity: new IdentityStore(redis, keys, config),
+    videos,
+    redis,
+    isAllowedOrigin,
+    log,
+  });
+  const relay = new Relay({
+    rooms: new RoomStore(redis, keys),
+    invites: videos,
+    bus: createRedisBus(subscriber, keys, log),
+    isOutage: (error) => isRedisOutage(redis, error),
+    heartbeatMs: config.heartbeatMs,
+    handshakeMs: config.handshakeMs,
+    roomLingerMs: config.roomLingerMs,
+    log,
+  });
+
+  // The relay tracks its own clients; ws enforces the frame size cap itself (closing with 1009).
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    clientTracking: false,
+  });
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
+  let accepting = true;
+  server.on(
+    'upgrade',
+    wsUpgradeListener({
+      wss,
+      isAllowedOrigin,
+      accepting: () => accepting,
+      onSocket: (ws) => relay.accept(ws),
+    }),
+  );
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await relay.close();
+    redis.disconnect();
+    subscriber.disconnect();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  log('relay_listening', { host: config.host, port });
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    url: `http://${host}:${port}`,
+    close() {
+      closing ??= (async () => {
+        accepting = false;
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await relay.close();
+        server.closeAllConnections();
+        await stopped;
+        await Promise.allSettled([redis.quit(), subscriber.quit()]);
+        log('relay_closed');
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Logs a connection's outages once each, not once per reconnect attempt. */
+function watchConnection(redis: Redis, name: string, log: Log): void {
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    log(`${name}_down`, { error: error.message });
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log(`${name}_up`);
+  });
+}

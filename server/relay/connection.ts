@@ -1,0 +1,156 @@
+/**
+ * One client socket: frame decoding, the per-connection budget, the handshake deadline,
+ * liveness and back-pressure. What the frames mean is the relay's business.
+ * @module
+ */
+import { WebSocket, type RawData } from 'ws';
+import {
+  ClientFrameSchema,
+  CloseCode,
+  parseFrame,
+  type ClientFrame,
+  type ErrorCode,
+  type ServerFrame,
+} from '../../shared/protocol';
+import type { Log } from '../log';
+import { newId } from '../secrets';
+import { relayNow } from './relay-clock';
+import type { LocalRoom } from './room-registry';
+import { TokenBucket } from './token-bucket';
+
+/** Sustained frames per second a client may send; a clock-sync burst plus controls fit easily. */
+const FRAMES_PER_SECOND = 20;
+const FRAME_BURST = 40;
+
+/**
+ * Bytes allowed to queue toward one client. A client that stops reading would otherwise make the
+ * relay buffer every broadcast for it without bound.
+ */
+const MAX_BUFFERED_BYTES = 256 * 1024;
+
+/** Where the connection is in its life: waiting for `hello`, joining, in a room, or done. */
+export type Phase = 'greeting' | 'joining' | 'joined' | 'closed';
+
+export interface ConnectionHandlers {
+  /** A valid frame arrived; `receivedAt` is relay time on arrival. */
+  frame(connection: Connection, frame: ClientFrame, receivedAt: number): void;
+  /** The socket is gone; called once. */
+  closed(connection: Connection): void;
+}
+
+/** A client socket and its per-connection state. */
+export class Connection {
+  readonly memberId = newId();
+  phase: Phase = 'greeting';
+  room: LocalRoom<Connection> | null = null;
+  readonly #bucket = new TokenBucket(FRAMES_PER_SECOND, FRAME_BURST, performance.now());
+  readonly #deadline: ReturnType<typeof setTimeout>;
+  #awaitingPong = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    handlers: ConnectionHandlers,
+    handshakeMs: number,
+    private readonly log: Log,
+  ) {
+    // Pre-handshake deadline: without it, idle or trickling sockets that never say hello would
+    // pin memory and file descriptors for free (slowloris).
+    this.#deadline = setTimeout(() => {
+      if (this.phase === 'greeting' || this.phase === 'joining') {
+        this.fail('handshake_timeout', 'No hello in time', CloseCode.HANDSHAKE_TIMEOUT);
+      }
+    }, handshakeMs);
+
+    ws.on('message', (data, isBinary) => {
+      if (this.phase === 'closed') return;
+      const receivedAt = relayNow();
+      // Flooding guard: one client must not be able to monopolise the node or Redis.
+      if (!this.#bucket.take(performance.now())) {
+        this.fail('rate_limited', 'Too many frames; slow down', CloseCode.RATE_LIMITED);
+        return;
+      }
+      if (isBinary) {
+        this.fail('bad_frame', 'Binary frames are not part of the protocol', CloseCode.BAD_FRAME);
+        return;
+      }
+      const parsed = parseFrame(ClientFrameSchema, rawText(data));
+      if (!parsed.ok) {
+        this.fail('bad_frame', `Invalid frame: ${parsed.error}`, CloseCode.BAD_FRAME);
+        return;
+      }
+      handlers.frame(this, parsed.value, receivedAt);
+    });
+    ws.on('pong', () => {
+      this.#awaitingPong = false;
+    });
+    ws.on('error', (error: Error & { code?: string }) => {
+      this.log('ws_error', { rid: this.room?.rid, error: error.code ?? error.message });
+    });
+    ws.on('close', (code) => {
+      clearTimeout(this.#deadline);
+      this.phase = 'closed';
+      this.log('ws_closed', { rid: this.room?.rid, code });
+      handlers.closed(this);
+    });
+  }
+
+  /** Marks the handshake done: the deadline no longer applies. */
+  joined(room: LocalRoom<Connection>): void {
+    clearTimeout(this.#deadline);
+    this.phase = 'joined';
+    this.room = room;
+  }
+
+  /** Sends a frame, cutting the client off if it has stopped reading. */
+  send(frame: ServerFrame): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.log('ws_slow_consumer', { rid: this.room?.rid });
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  /** Sends an error frame and closes with `closeCode`; later frames are ignored. */
+  fail(code: ErrorCode, message: string, closeCode: number): void {
+    if (this.phase === 'closed') return;
+    this.send({ type: 'error', code, message });
+    this.close(closeCode, code);
+  }
+
+  close(code: number, reason: string): void {
+    this.phase = 'closed';
+    this.ws.close(code, reason);
+  }
+
+  /**
+   * One liveness round: a socket that has not answered the previous ping is dead (a sleeping
+   * laptop, a dropped NAT mapping) and is terminated; otherwise it is pinged again.
+   */
+  probe(): void {
+    if (this.#awaitingPong) {
+      this.log('ws_unresponsive', { rid: this.room?.rid });
+      this.ws.terminate();
+      return;
+    }
+    this.#awaitingPong = true;
+    this.ws.ping();
+  }
+
+  /** Calls `listener` once the socket has closed (at once if it already has). */
+  onceClosed(listener: () => void): void {
+    if (this.ws.readyState === WebSocket.CLOSED) listener();
+    else this.ws.once('close', () => listener());
+  }
+
+  /** Drops the socket without a closing handshake. */
+  terminate(): void {
+    this.ws.terminate();
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (data instanceof ArrayBuffer ? Buffer.from(data) : data).toString('utf8');
+}

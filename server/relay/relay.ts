@@ -1,0 +1,263 @@
+/**
+ * The WebSocket relay: handshake, controls, clock pings and heartbeats for local members. Other
+ * nodes are reached only through the room store's published writes and the `RoomBus`.
+ * @module
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { WebSocket } from 'ws';
+import {
+  CloseCode,
+  PROTOCOL_VERSION,
+  type ClientFrame,
+  type ControlFrame,
+  type HelloFrame,
+  type InviteLookupResponse,
+} from '../../shared/protocol';
+import type { RoomBus } from '../bus';
+import type { Log } from '../log';
+import { UNAVAILABLE_MESSAGE } from '../redis-outage';
+import { roomIdForKey } from '../secrets';
+import type { RoomStore } from '../stores/room-store';
+import { Connection } from './connection';
+import { relayNow } from './relay-clock';
+import { RoomRegistry, type LocalRoom } from './room-registry';
+
+/** Close code for "try again later" (RFC 6455 1013). */
+const TRY_AGAIN_LATER = 1013;
+/** Close code for an unexpected server error (RFC 6455 1011). */
+const INTERNAL_ERROR = 1011;
+/** Re-read attempts after a bus reconnect, and the pause between them. */
+const RESYNC_ATTEMPTS = 10;
+const RESYNC_RETRY_MS = 500;
+/** How long shutdown waits for clients to acknowledge the 1001 close before dropping them. */
+const CLOSE_WAIT_MS = 2000;
+
+export interface RelayDeps {
+  rooms: Pick<RoomStore, 'ensure' | 'applyControl' | 'read'>;
+  invites: { lookupInvite(key: string): Promise<InviteLookupResponse | null> };
+  bus: RoomBus;
+  /** True when an error means the database is unreachable rather than a bug. */
+  isOutage(error: unknown): boolean;
+  heartbeatMs: number;
+  handshakeMs: number;
+  roomLingerMs: number;
+  log: Log;
+}
+
+/** Serves every WebSocket of one node. */
+export class Relay {
+  readonly #connections = new Set<Connection>();
+  readonly #registry: RoomRegistry<Connection>;
+  readonly #heartbeat: ReturnType<typeof setInterval>;
+  #closed = false;
+
+  constructor(private readonly deps: RelayDeps) {
+    this.#registry = new RoomRegistry(deps.bus, deps.roomLingerMs, deps.log);
+    deps.bus.listen({
+      broadcast: (rid, { state, by }) => this.#registry.broadcast(rid, state, by),
+      reconnected: () => {
+        deps.log('bus_reconnected');
+        void this.#resync();
+      },
+    });
+    this.#heartbeat = setInterval(() => this.#beat(), deps.heartbeatMs);
+  }
+
+  /** Takes over an upgraded socket. */
+  accept(ws: WebSocket): void {
+    const connection = new Connection(
+      ws,
+      {
+        frame: (c, frame, receivedAt) => this.#onFrame(c, frame, receivedAt),
+        closed: (c) => this.#onClosed(c),
+      },
+      this.deps.handshakeMs,
+      this.deps.log,
+    );
+    this.#connections.add(connection);
+  }
+
+  /** Closes every socket with 1001 (clients reconnect elsewhere) and unsubscribes. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#heartbeat);
+    const open = [...this.#connections];
+    const allClosed = Promise.all(
+      open.map((c) => new Promise<void>((resolve) => c.onceClosed(resolve))),
+    );
+    for (const c of open) c.close(CloseCode.GOING_AWAY, 'relay shutting down');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_WAIT_MS);
+    });
+    await Promise.race([allClosed, waited]);
+    clearTimeout(timer);
+    for (const c of this.#connections) c.terminate();
+    await this.#registry.clear();
+  }
+
+  #onFrame(connection: Connection, frame: ClientFrame, receivedAt: number): void {
+    switch (frame.type) {
+      case 'hello':
+        if (connection.phase !== 'greeting') {
+          connection.fail('bad_frame', 'Already said hello', CloseCode.BAD_FRAME);
+          return;
+        }
+        void this.#hello(connection, frame);
+        return;
+      case 'control':
+        if (connection.phase !== 'joined') {
+          connection.fail(
+            'bad_frame',
+            'Send hello and wait for welcome first',
+            CloseCode.BAD_FRAME,
+          );
+          return;
+        }
+        void this.#control(connection, frame);
+        return;
+      case 'ping':
+        if (connection.phase === 'greeting') {
+          connection.fail('bad_frame', 'The first frame must be hello', CloseCode.BAD_FRAME);
+          return;
+        }
+        connection.send({
+          type: 'pong',
+          id: frame.id,
+          t0: frame.t0,
+          t1: receivedAt,
+          t2: relayNow(),
+        });
+        return;
+    }
+  }
+
+  async #hello(connection: Connection, hello: HelloFrame): Promise<void> {
+    if (hello.v !== PROTOCOL_VERSION) {
+      connection.fail(
+        'unsupported_version',
+        `This relay speaks protocol ${PROTOCOL_VERSION}; update We Watch`,
+        CloseCode.UNSUPPORTED_VERSION,
+      );
+      return;
+    }
+    connection.phase = 'joining';
+    let room: LocalRoom<Connection> | null = null;
+    try {
+      const video = await this.deps.invites.lookupInvite(hello.key);
+      if (!video) {
+        connection.fail('room_not_found', 'No room with that invite key', CloseCode.ROOM_NOT_FOUND);
+        return;
+      }
+      const rid = roomIdForKey(hello.key);
+      // Subscribe before reading the state: a change landing in between then reaches us as a
+      // broadcast instead of being lost.
+      room = await this.#registry.acquire(rid);
+      const state = await this.deps.rooms.ensure(rid, video.youtubeId, hello.initial, relayNow());
+      this.#registry.offer(room, state);
+      if (connection.phase !== 'joining') {
+        this.#registry.release(room);
+        return;
+      }
+      connection.joined(room);
+      room.members.add(connection);
+      connection.send({
+        type: 'welcome',
+        v: PROTOCOL_VERSION,
+        memberId: connection.memberId,
+        video: { youtubeId: video.youtubeId, title: video.title },
+        state: room.latest ?? state,
+        heartbeatMs: this.deps.heartbeatMs,
+      });
+      this.deps.log('ws_joined', { rid, members: room.members.size });
+    } catch (error) {
+      if (room && connection.room !== room) this.#registry.release(room);
+      this.#failOnError(connection, error, 'hello_failed');
+    }
+  }
+
+  async #control(connection: Connection, control: ControlFrame): Promise<void> {
+    const room = connection.room;
+    if (!room) return;
+    try {
+      const result = await this.deps.rooms.applyControl(
+        room.rid,
+        control,
+        relayNow(),
+        connection.memberId,
+      );
+      this.#registry.offer(room, result.state);
+      // Applied changes reach everyone, the sender included, through the bus; a stale one is
+      // answered to its sender alone so that its player snaps back to the room.
+      if (!result.applied) connection.send({ type: 'state', state: result.state, by: null });
+    } catch (error) {
+      this.#failOnError(connection, error, 'control_failed');
+    }
+  }
+
+  #onClosed(connection: Connection): void {
+    this.#connections.delete(connection);
+    const room = connection.room;
+    if (!room) return;
+    room.members.delete(connection);
+    this.#registry.release(room);
+  }
+
+  #failOnError(connection: Connection, error: unknown, event: string): void {
+    const outage = this.deps.isOutage(error);
+    this.deps.log(event, { rid: connection.room?.rid, outage, error: String(error) });
+    connection.fail(
+      'unavailable',
+      outage ? UNAVAILABLE_MESSAGE : 'The We Watch server had a problem; reconnecting',
+      outage ? TRY_AGAIN_LATER : INTERNAL_ERROR,
+    );
+  }
+
+  /**
+   * The heartbeat: reaps sockets that missed a pong, pings the rest, and re-sends every room's
+   * state. The state keeps the browser's service worker awake and repairs any broadcast that
+   * pub/sub dropped.
+   */
+  #beat(): void {
+    for (const connection of this.#connections) {
+      if (connection.phase === 'joined') connection.probe();
+    }
+    void this.#refreshRooms();
+  }
+
+  /**
+   * After the bus reconnects: re-reads every room until all reads succeed, because the command
+   * connection may come back a moment after the bus. The heartbeat takes over after that.
+   */
+  async #resync(): Promise<void> {
+    for (let attempt = 0; attempt < RESYNC_ATTEMPTS && !this.#closed; attempt++) {
+      if (await this.#refreshRooms()) return;
+      await sleep(RESYNC_RETRY_MS);
+    }
+  }
+
+  /**
+   * Re-reads every local room's state and pushes it to the room's members. Resolves false if any
+   * read failed; those rooms still get their last known state.
+   */
+  async #refreshRooms(): Promise<boolean> {
+    const rooms = [...this.#registry.rooms()].filter((room) => room.members.size > 0);
+    const reads = await Promise.all(
+      rooms.map(async (room) => {
+        let read = true;
+        try {
+          const state = await this.deps.rooms.read(room.rid);
+          if (state) this.#registry.offer(room, state);
+        } catch (error) {
+          read = false;
+          this.deps.log('room_refresh_failed', { rid: room.rid, error: String(error) });
+        }
+        const state = room.latest;
+        if (state)
+          for (const member of room.members) member.send({ type: 'state', state, by: null });
+        return read;
+      }),
+    );
+    return reads.every(Boolean);
+  }
+}

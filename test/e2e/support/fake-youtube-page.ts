@@ -1,0 +1,229 @@
+/**
+ * The fake youtube.com watch page's own script, served as `/fake/player.js` (compiled from this
+ * file when the server starts). It behaves like YouTube where an extension can notice: in-app
+ * navigation, the player API on `#movie_player`, client-side ads in the same `<video>`, a swapped
+ * `<video>` element and a playback rate that resets itself. The page enforces Trusted Types, so
+ * the DOM is built with createElement and textContent only.
+ * @module
+ */
+import type {
+  FakePlayerApi,
+  FakeYouTubeControls,
+  PageCatalogue,
+  PageVideo,
+} from './fake-youtube-types';
+
+// PLAYER_STATE's values: a value import would not resolve in the browser, only types erase.
+const ENDED = 0;
+const PLAYING = 1;
+const PAUSED = 2;
+const BUFFERING = 3;
+
+const ignore = (): void => undefined;
+
+function required<T extends Element>(selector: string): T {
+  const element = document.querySelector<T>(selector);
+  if (!element) throw new Error(`fake youtube: ${selector} is missing`);
+  return element;
+}
+
+const catalogue = JSON.parse(required('#fake-catalogue').textContent ?? '') as PageCatalogue;
+const player = required<HTMLElement>('#movie_player') as HTMLElement & FakePlayerApi;
+
+function video(): HTMLVideoElement {
+  return required<HTMLVideoElement>('#movie_player video.html5-main-video');
+}
+
+function byId(id: string | null): PageVideo | undefined {
+  return catalogue.videos.find((entry) => entry.id === id);
+}
+
+let current = byId(new URLSearchParams(location.search).get('v')) ?? catalogue.videos[0]!;
+
+/** While an ad plays, the content's position and play state wait here. */
+let adBreak: { time: number; playing: boolean; abort: () => void } | null = null;
+
+/** Resolves once `element` can seek, then once it has seeked to `time`. */
+async function seekWhenReady(element: HTMLVideoElement, time: number): Promise<void> {
+  if (element.readyState < HTMLMediaElement.HAVE_METADATA) {
+    await new Promise((resolve) =>
+      element.addEventListener('loadedmetadata', resolve, { once: true }),
+    );
+  }
+  if (Math.abs(element.currentTime - time) < 0.001) return;
+  const seeked = new Promise((resolve) =>
+    element.addEventListener('seeked', resolve, { once: true }),
+  );
+  element.currentTime = time;
+  await seeked;
+}
+
+function play(element: HTMLVideoElement): void {
+  // Autoplay may be refused without a user gesture; YouTube then shows a paused player.
+  element.play().catch(ignore);
+}
+
+function render(): void {
+  document.title = `${current.title} - YouTube`;
+  required('ytd-watch-flexy').setAttribute('video-id', current.id);
+  required('h1 yt-formatted-string').textContent = current.title;
+  const channel = required<HTMLAnchorElement>('#owner #channel-name a');
+  channel.textContent = current.channel;
+  channel.href = `/@${encodeURIComponent(current.channel.replace(/\s+/g, ''))}`;
+  const related = required('#related');
+  related.replaceChildren(
+    ...catalogue.videos
+      .filter((entry) => entry.id !== current.id)
+      .map((entry) => {
+        const link = document.createElement('a');
+        link.className = 'yt-simple-endpoint related-video';
+        link.href = `/watch?v=${entry.id}`;
+        const title = document.createElement('span');
+        title.id = 'video-title';
+        title.textContent = entry.title;
+        const channelName = document.createElement('span');
+        channelName.className = 'channel-name';
+        channelName.textContent = entry.channel;
+        link.append(title, channelName);
+        return link;
+      }),
+  );
+}
+
+function navigationDetail(): {
+  pageType: string;
+  endpoint: { watchEndpoint: { videoId: string } };
+} {
+  return { pageType: 'watch', endpoint: { watchEndpoint: { videoId: current.id } } };
+}
+
+/** YouTube's in-app navigation: same document, same `<video>`, new source and metadata. */
+async function navigate(id: string, push: boolean): Promise<void> {
+  const next = byId(id);
+  if (!next) throw new Error(`fake youtube: no video ${id}`);
+  adBreak?.abort();
+  document.dispatchEvent(new CustomEvent('yt-navigate-start', { bubbles: true }));
+  if (push) history.pushState({}, '', `/watch?v=${next.id}`);
+  current = next;
+  render();
+  const element = video();
+  element.src = next.src;
+  play(element);
+  // YouTube finishes a navigation asynchronously, after the new page data has arrived.
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  document.dispatchEvent(
+    new CustomEvent('yt-navigate-finish', { bubbles: true, detail: navigationDetail() }),
+  );
+}
+
+async function showAd(ms: number): Promise<void> {
+  if (adBreak) throw new Error('fake youtube: an ad is already showing');
+  const element = video();
+  const contentSrc = current.src;
+  let finish = ignore;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const timer = setTimeout(() => finish(), ms);
+  const state = {
+    time: element.currentTime,
+    playing: !element.paused,
+    aborted: false,
+    abort: () => {
+      state.aborted = true;
+      clearTimeout(timer);
+      finish();
+    },
+  };
+  adBreak = state;
+  player.classList.add('ad-showing', 'ad-interrupting');
+  element.loop = true;
+  element.src = catalogue.adSrc;
+  play(element);
+  await finished;
+  const after = video();
+  after.loop = false;
+  // An in-app navigation during the ad has already loaded the next video: nothing to restore.
+  if (!state.aborted) {
+    after.src = contentSrc;
+    await seekWhenReady(after, state.time);
+    if (state.playing) play(after);
+    else after.pause();
+  }
+  adBreak = null;
+  player.classList.remove('ad-showing', 'ad-interrupting');
+}
+
+async function swapVideoElement(): Promise<void> {
+  const old = video();
+  const state = { time: old.currentTime, playing: !old.paused, rate: old.playbackRate };
+  const fresh = document.createElement('video');
+  for (const { name, value } of Array.from(old.attributes)) fresh.setAttribute(name, value);
+  fresh.muted = old.muted;
+  fresh.volume = old.volume;
+  old.pause();
+  old.replaceWith(fresh);
+  old.removeAttribute('src');
+  old.load();
+  await seekWhenReady(fresh, state.time);
+  fresh.playbackRate = state.rate;
+  if (state.playing) play(fresh);
+}
+
+function resetRateSoon(delayMs = 300): void {
+  setTimeout(() => {
+    video().playbackRate = 1;
+  }, delayMs);
+}
+
+const api: FakePlayerApi = {
+  getCurrentTime: () => adBreak?.time ?? video().currentTime,
+  getDuration: () => current.duration,
+  getPlayerState: () => {
+    const element = video();
+    if (element.ended) return ENDED;
+    if (element.paused) return PAUSED;
+    return element.readyState < HTMLMediaElement.HAVE_FUTURE_DATA ? BUFFERING : PLAYING;
+  },
+  seekTo: (seconds) => {
+    if (adBreak) adBreak.time = seconds;
+    else video().currentTime = seconds;
+  },
+  playVideo: () => play(video()),
+  pauseVideo: () => video().pause(),
+  getPlaybackRate: () => video().playbackRate,
+  setPlaybackRate: (rate) => {
+    video().playbackRate = rate;
+  },
+  getVideoData: () => ({ video_id: current.id, title: current.title, author: current.channel }),
+};
+Object.assign(player, api);
+
+const controls: FakeYouTubeControls = {
+  showAd,
+  swapVideoElement,
+  navigate: (id) => navigate(id, true),
+  resetRateSoon,
+};
+window.fakeYouTube = controls;
+
+document.addEventListener('click', (event) => {
+  const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  if (!(link instanceof HTMLAnchorElement) || link.origin !== location.origin) return;
+  if (link.pathname !== '/watch' || event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const id = new URLSearchParams(link.search).get('v');
+  if (!byId(id)) return;
+  event.preventDefault();
+  void navigate(id!, true);
+});
+
+window.addEventListener('popstate', () => {
+  const id = new URLSearchParams(location.search).get('v');
+  if (id && id !== current.id && byId(id)) void navigate(id, false);
+});
+
+render();
+play(video());
+// Real YouTube fires this on the first load as well as after each in-app navigation.
+document.dispatchEvent(
+  new CustomEvent('yt-navigate-finish', { bubbles: true, detail: navigationDetail() }),
+);

@@ -1,0 +1,247 @@
+/**
+ * A fake www.youtube.com over HTTPS on 127.0.0.1, reached by the browser through
+ * `--host-resolver-rules`. Its watch pages copy the parts of YouTube an extension depends on: the
+ * player DOM, the player API, in-app navigation, ads in the same `<video>`, and YouTube's Trusted
+ * Types CSP, under which `innerHTML` in a content script throws.
+ * @module
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import ts from 'typescript';
+import type { FakeVideo, PageCatalogue, PageVideo } from './fake-youtube-types';
+import { CLIPS, clipPath, youtubeCertificate, type ClipName } from './media';
+
+/** The origin the browser uses for the fake site. */
+export const YOUTUBE_ORIGIN = 'https://www.youtube.com';
+
+/** The default catalogue. The last title is markup on purpose: it must show up as plain text. */
+export const DEFAULT_VIDEOS: readonly FakeVideo[] = [
+  { id: 'aaaaaaaaaa1', title: 'Sync Test Pattern A', channel: 'We Watch Tests', clip: 'long' },
+  { id: 'bbbbbbbbbb2', title: 'Sync Test Pattern B', channel: 'Second Channel', clip: 'long' },
+  { id: 'ccccccccc03', title: 'Short Clip C', channel: 'Clips & Co', clip: 'short' },
+  { id: 'dddddddddd4', title: 'Short Clip D', channel: 'Clips & Co', clip: 'short' },
+  { id: 'eeee-eee_05', title: 'Tags <b>stay</b> "text"', channel: '<i>Quoted</i>', clip: 'short' },
+];
+
+/**
+ * YouTube's kind of CSP: Trusted Types make `innerHTML` throw (in content scripts too), and no
+ * inline script may run.
+ */
+export const YOUTUBE_CSP = [
+  "require-trusted-types-for 'script'",
+  "trusted-types default yt-player 'allow-duplicates'",
+  "script-src 'self'",
+  "object-src 'none'",
+].join('; ');
+
+/** A running fake youtube.com. */
+export interface FakeYouTube {
+  /** The HTTPS port on 127.0.0.1 (map youtube.com hosts to it). */
+  port: number;
+  videos: readonly FakeVideo[];
+  /** `https://www.youtube.com/watch?v=<id>`. */
+  watchUrl(id: string): string;
+  /** Every request seen, in order, as `METHOD /path?query` (plus ` bytes=…` for ranges). */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the fake site on a free port. */
+export async function startFakeYouTube(
+  options: { videos?: readonly FakeVideo[] } = {},
+): Promise<FakeYouTube> {
+  const videos = options.videos ?? DEFAULT_VIDEOS;
+  const [certificate, playerScript] = await Promise.all([youtubeCertificate(), pageScript()]);
+  const clips = Object.fromEntries(
+    await Promise.all(
+      (Object.keys(CLIPS) as ClipName[]).map(async (name) => [name, await clipPath(name)] as const),
+    ),
+  ) as Record<ClipName, string>;
+  const catalogue: PageCatalogue = {
+    videos: videos.map((video): PageVideo => ({
+      id: video.id,
+      title: video.title,
+      channel: video.channel,
+      src: `/media/${video.clip}.webm`,
+      duration: CLIPS[video.clip].seconds,
+    })),
+    adSrc: '/media/ad.webm',
+  };
+  const requests: string[] = [];
+
+  const server: Server = createServer(certificate, (request, response) => {
+    const range = request.headers.range ? ` ${request.headers.range}` : '';
+    requests.push(`${request.method} ${request.url}${range}`);
+    route(request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(String(error));
+    });
+  });
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', YOUTUBE_ORIGIN);
+    if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(response);
+    if (url.pathname === '/') return html(response, 200, homePage(catalogue));
+    if (url.pathname === '/watch') {
+      const video = catalogue.videos.find((entry) => entry.id === url.searchParams.get('v'));
+      return video
+        ? html(response, 200, watchPage(catalogue, video))
+        : html(response, 404, page('Video unavailable', '<p>This video is unavailable.</p>'));
+    }
+    // Browsers ask for it on every page; a 404 would only add noise to the peers' logs.
+    if (url.pathname === '/favicon.ico') return void response.writeHead(204).end();
+    if (url.pathname === '/fake/player.js') {
+      response.writeHead(200, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      return void response.end(request.method === 'HEAD' ? undefined : playerScript);
+    }
+    const media = /^\/media\/([a-z]+)\.webm$/.exec(url.pathname)?.[1];
+    if (media && media in clips) return sendRanged(request, response, clips[media as ClipName]);
+    return notFound(response);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    videos,
+    requests,
+    watchUrl: (id) => `${YOUTUBE_ORIGIN}/watch?v=${id}`,
+    close: () =>
+      new Promise((resolve) => {
+        // Browsers keep connections alive (and media requests open); close() alone would wait.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Serves a file with single-range HTTP Range support: media elements seek through it. */
+async function sendRanged(
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+): Promise<void> {
+  const size = (await stat(path)).size;
+  const headers = {
+    'content-type': 'video/webm',
+    'accept-ranges': 'bytes',
+    'cache-control': 'no-store',
+  };
+  const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range ?? '');
+  let start = 0;
+  let end = size - 1;
+  if (request.headers.range !== undefined) {
+    if (!range || (range[1] === '' && range[2] === '')) return unsatisfiable(response, size);
+    if (range[1] === '') {
+      start = Math.max(0, size - Number(range[2]));
+    } else {
+      start = Number(range[1]);
+      if (range[2] !== '') end = Math.min(end, Number(range[2]));
+    }
+    if (start > end || start >= size) return unsatisfiable(response, size);
+    response.writeHead(206, {
+      ...headers,
+      'content-range': `bytes ${start}-${end}/${size}`,
+      'content-length': end - start + 1,
+    });
+  } else {
+    response.writeHead(200, { ...headers, 'content-length': size });
+  }
+  if (request.method === 'HEAD') return void response.end();
+  const stream = createReadStream(path, { start, end });
+  // The browser aborts media requests whenever it seeks; that is not an error here.
+  response.once('close', () => stream.destroy());
+  stream.pipe(response);
+}
+
+function unsatisfiable(response: ServerResponse, size: number): void {
+  response.writeHead(416, { 'content-range': `bytes */${size}` });
+  response.end();
+}
+
+function notFound(response: ServerResponse): void {
+  response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+  response.end('Not found');
+}
+
+function html(response: ServerResponse, status: number, body: string): void {
+  response.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': YOUTUBE_CSP,
+    'cache-control': 'no-store',
+  });
+  response.end(body);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
+
+function page(title: string, body: string, head = ''): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${head}
+<style>body{font-family:sans-serif;margin:0}#movie_player{position:relative;width:640px;height:360px;background:#000}
+.html5-main-video{width:100%;height:100%}#related a{display:block;margin:4px}.channel-name{margin-left:8px;color:#606060}</style></head>
+<body>${body}</body></html>`;
+}
+
+function relatedLinks(catalogue: PageCatalogue, except?: string): string {
+  return catalogue.videos
+    .filter((video) => video.id !== except)
+    .map(
+      (video) =>
+        `<a class="yt-simple-endpoint related-video" href="/watch?v=${video.id}">` +
+        `<span id="video-title">${escapeHtml(video.title)}</span>` +
+        `<span class="channel-name">${escapeHtml(video.channel)}</span></a>`,
+    )
+    .join('');
+}
+
+function homePage(catalogue: PageCatalogue): string {
+  return page('YouTube', `<ytd-app><div id="contents">${relatedLinks(catalogue)}</div></ytd-app>`);
+}
+
+/** YouTube's watch page as far as extensions look at it (the selectors they use all match). */
+function watchPage(catalogue: PageCatalogue, video: PageVideo): string {
+  // JSON in a data block never runs, so it passes `script-src 'self'`; `<` is escaped so a
+  // title cannot close the block.
+  const data = JSON.stringify(catalogue).replace(/</g, '\\u003c');
+  const body = `<ytd-app><div id="masthead"><a id="logo" href="/">YouTube</a></div>
+<ytd-watch-flexy video-id="${video.id}"><div id="columns"><div id="primary">
+<div id="player"><div id="movie_player" class="html5-video-player">
+<div class="html5-video-container"><video class="html5-main-video" playsinline src="${video.src}"></video></div>
+</div></div>
+<ytd-watch-metadata><div id="title"><h1><yt-formatted-string>${escapeHtml(video.title)}</yt-formatted-string></h1></div>
+<div id="owner"><ytd-video-owner-renderer><ytd-channel-name id="channel-name"><div id="text-container">
+<yt-formatted-string id="text"><a href="/@channel">${escapeHtml(video.channel)}</a></yt-formatted-string>
+</div></ytd-channel-name></ytd-video-owner-renderer></div></ytd-watch-metadata>
+</div><div id="secondary"><div id="related">${relatedLinks(catalogue, video.id)}</div></div></div>
+</ytd-watch-flexy></ytd-app>
+<script type="application/json" id="fake-catalogue">${data}</script>
+<script type="module" src="/fake/player.js"></script>`;
+  return page(`${video.title} - YouTube`, body);
+}
+
+let compiled: Promise<string> | undefined;
+
+/** The page script, compiled from TypeScript once per process. */
+function pageScript(): Promise<string> {
+  compiled ??= readFile(new URL('./fake-youtube-page.ts', import.meta.url), 'utf8').then(
+    (source) =>
+      ts.transpileModule(source, {
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+      }).outputText,
+  );
+  return compiled;
+}

@@ -1,0 +1,150 @@
+/**
+ * Shared pieces of the integration tests: relays on port 0 with a private key prefix, API calls
+ * and a WebSocket client that records every frame it receives.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import * as v from 'valibot';
+import { inject, vi } from 'vitest';
+import { WebSocket, type ClientOptions } from 'ws';
+import {
+  ApiErrorSchema,
+  ServerFrameSchema,
+  SessionResponseSchema,
+  VideoSchema,
+  parseFrame,
+  type ServerFrame,
+  type SessionResponse,
+  type Video,
+} from '../../shared/protocol';
+import { loadConfig } from '../../server/config';
+import { startRelay, type RunningRelay } from '../../server/relay-server';
+
+/** Polling settings for `vi.waitFor`: quick polls, generous ceiling. */
+export const WAIT = { timeout: 5000, interval: 5 };
+
+/** A key prefix no other test uses. */
+export function freshPrefix(): string {
+  return `wwtest-${randomBytes(6).toString('hex')}:`;
+}
+
+/** Starts a relay on the run's redis-server; `env` overrides the test defaults. */
+export function startTestRelay(
+  env: Record<string, string> = {},
+  redisUrl = inject('redisUrl'),
+): Promise<RunningRelay> {
+  const config = loadConfig({ PORT: '0', KEY_PREFIX: freshPrefix(), ...env });
+  return startRelay({ config, redisUrl });
+}
+
+/** POSTs (or GETs, without a body) JSON and returns the status and parsed answer. */
+export async function api(
+  relay: RunningRelay,
+  path: string,
+  options: { body?: unknown; raw?: string; session?: string; method?: string } = {},
+): Promise<{ status: number; json: unknown; headers: Headers }> {
+  const hasBody = options.body !== undefined || options.raw !== undefined;
+  const response = await fetch(relay.url + path, {
+    method: options.method ?? (hasBody ? 'POST' : 'GET'),
+    headers: {
+      ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+      ...(options.session ? { Authorization: `Bearer ${options.session}` } : {}),
+    },
+    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+  });
+  const json: unknown = await response.json().catch(() => null);
+  return { status: response.status, json, headers: response.headers };
+}
+
+/** The `{ code, message }` of an API error body (throws if the body is not one). */
+export function apiError(json: unknown): { code: string; message: string } {
+  return v.parse(ApiErrorSchema, json).error;
+}
+
+/** A new anonymous user's session. */
+export async function newSession(relay: RunningRelay): Promise<SessionResponse> {
+  const { status, json } = await api(relay, '/api/session', { body: {} });
+  if (status !== 200) throw new Error(`session failed with ${status}`);
+  return v.parse(SessionResponseSchema, json);
+}
+
+/** Saves a video for a new user and returns it (its invite key opens a room). */
+export async function newVideo(
+  relay: RunningRelay,
+  youtubeId = 'dQw4w9WgXcQ',
+  title = 'A video',
+): Promise<Video> {
+  const { session } = await newSession(relay);
+  const { status, json } = await api(relay, '/api/videos', {
+    body: { youtubeId, title },
+    session,
+  });
+  if (status !== 201) throw new Error(`save failed with ${status}`);
+  return v.parse(VideoSchema, json);
+}
+
+type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
+
+/** A WebSocket client that keeps every frame until a test takes it. */
+export class TestClient {
+  readonly #inbox: ServerFrame[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data, isBinary) => {
+      if (isBinary || !Buffer.isBuffer(data)) throw new Error('the relay sent a binary frame');
+      const parsed = parseFrame(ServerFrameSchema, data.toString('utf8'));
+      if (!parsed.ok) throw new Error(`the relay sent an invalid frame: ${parsed.error}`);
+      this.#inbox.push(parsed.value);
+    });
+    this.closed = new Promise((resolve) => {
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+  }
+
+  /** Opens a socket to `relay`'s `/ws`. */
+  static async connect(relay: RunningRelay, options: ClientOptions = {}): Promise<TestClient> {
+    const ws = new WebSocket(`${relay.url.replace(/^http/, 'ws')}/ws`, options);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    return new TestClient(ws);
+  }
+
+  /** Connects and joins the room of `inviteKey`; returns the client and its welcome. */
+  static async join(
+    relay: RunningRelay,
+    inviteKey: string,
+    initial?: { playing: boolean; position: number; rate: number },
+  ): Promise<{ client: TestClient; welcome: FrameOf<'welcome'> }> {
+    const client = await TestClient.connect(relay);
+    client.send({ type: 'hello', v: 1, key: inviteKey, ...(initial ? { initial } : {}) });
+    return { client, welcome: await client.next('welcome') };
+  }
+
+  /** Sends a frame: objects as JSON text, strings and buffers as they are. */
+  send(frame: unknown): void {
+    this.ws.send(
+      typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : JSON.stringify(frame),
+    );
+  }
+
+  /** Takes the oldest unread frame of `type`, waiting for one if needed. */
+  async next<T extends ServerFrame['type']>(type: T): Promise<FrameOf<T>> {
+    return vi.waitFor(() => {
+      const index = this.#inbox.findIndex((frame) => frame.type === type);
+      if (index < 0) throw new Error(`no ${type} frame yet`);
+      return this.#inbox.splice(index, 1)[0] as FrameOf<T>;
+    }, WAIT);
+  }
+
+  /** Frames received and not yet taken. */
+  get unread(): readonly ServerFrame[] {
+    return this.#inbox;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
