@@ -47,6 +47,20 @@ let blocked: boolean[];
 let timers: { at: number; run: () => void }[];
 let sync: PlayerSync;
 
+function makeSync(): PlayerSync {
+  return new PlayerSync({
+    relayNow: () => now,
+    localNow: () => now,
+    sendControl: (c) => sent.push(c),
+    autoplayBlocked: (b) => blocked.push(b),
+    setTimer: (ms, run) => {
+      const timer = { at: now + ms, run };
+      timers.push(timer);
+      return () => timers.splice(timers.indexOf(timer), 1);
+    },
+  });
+}
+
 function advance(ms: number) {
   now += ms;
   for (const timer of timers.filter((t) => t.at <= now)) {
@@ -61,17 +75,7 @@ beforeEach(() => {
   sent = [];
   blocked = [];
   timers = [];
-  sync = new PlayerSync({
-    relayNow: () => now,
-    localNow: () => now,
-    sendControl: (c) => sent.push(c),
-    autoplayBlocked: (b) => blocked.push(b),
-    setTimer: (ms, run) => {
-      const timer = { at: now + ms, run };
-      timers.push(timer);
-      return () => timers.splice(timers.indexOf(timer), 1);
-    },
-  });
+  sync = makeSync();
   sync.attach(player);
   sync.joined('me', { ...room, at: now });
   advance(SETTLE_MS);
@@ -138,13 +142,7 @@ describe('PlayerSync', () => {
   });
 
   it('takes a user pause right after joining', () => {
-    const fresh = new PlayerSync({
-      relayNow: () => now,
-      localNow: () => now,
-      sendControl: (c) => sent.push(c),
-      autoplayBlocked: () => {},
-      setTimer: () => () => {},
-    });
+    const fresh = makeSync();
     const playing = new FakePlayer();
     void playing.play();
     fresh.attach(playing);
@@ -157,13 +155,7 @@ describe('PlayerSync', () => {
   it('takes user actions in a room joined after the page finished loading', () => {
     const late = new FakePlayer();
     late.readyState = 1;
-    const fresh = new PlayerSync({
-      relayNow: () => now,
-      localNow: () => now,
-      sendControl: (c) => sent.push(c),
-      autoplayBlocked: () => {},
-      setTimer: () => () => {},
-    });
+    const fresh = makeSync();
     fresh.attach(late);
     late.readyState = 4;
     fresh.playerEvent('canplay');

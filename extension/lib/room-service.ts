@@ -72,6 +72,8 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
   }
   existing?.connection.close();
   const relayUrl = await getRelayUrl();
+  // A page session in a room is a visit: rotate the identity token (failures show on the socket).
+  visit(relayUrl).catch(() => {});
   const entry: LiveRoom = {
     key: room.info.key,
     memberId: null,

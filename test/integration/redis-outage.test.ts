@@ -6,9 +6,8 @@ import { roomIdForKey } from '../../server/secrets';
 import { IdentityStore } from '../../server/stores/identity-store';
 import { redisKeys } from '../../server/stores/redis-keys';
 import { VideoStore } from '../../server/stores/video-store';
-import { freePort } from '../support/redis-server';
+import { freePort, startRedis } from '../support/redis-server';
 import { api, freshPrefix, newVideo, startTestRelay, TestClient } from './harness';
-import { spawnRedis } from './redis-process';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -57,7 +56,7 @@ describe('without Redis', () => {
 describe('a Redis restart', () => {
   it('is survived: 503 and 1013 while down, then members get the state they missed', async () => {
     const port = await freePort();
-    let redis = await spawnRedis(port);
+    let redis = await startRedis({ port });
     cleanups.push(() => redis.stop());
     const KEY_PREFIX = freshPrefix();
     // The heartbeat would also repair the room, but not within RECOVERY: only the reconnect can.
@@ -67,7 +66,7 @@ describe('a Redis restart', () => {
     const { client, welcome } = await TestClient.join(relay, video.inviteKey);
     cleanups.push(() => client.close());
 
-    await redis.stop();
+    await redis.stop('SIGKILL');
     expect(await api(relay, '/healthz')).toMatchObject({ status: 503, json: { ok: false } });
     expect(await api(relay, '/api/session', { body: {} })).toMatchObject({
       status: 503,
@@ -81,7 +80,7 @@ describe('a Redis restart', () => {
 
     // The new Redis is empty; a change made meanwhile (by another node, as far as this relay
     // can tell) is written straight into it, with no broadcast this relay could have heard.
-    redis = await spawnRedis(port);
+    redis = await startRedis({ port });
     const writer = new Redis(redis.url);
     cleanups.push(() => writer.quit());
     const missed = { ...welcome.state, rev: 9, playing: true, position: 77 };

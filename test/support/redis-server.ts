@@ -28,20 +28,22 @@ export async function freePort(): Promise<number> {
 export interface RunningRedis {
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /** SIGTERM lets Redis finish its AOF; SIGKILL is a crash. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
-/** Starts redis-server on a free port and resolves once it answers PING. */
+/** Starts redis-server (on a free port unless given one) and resolves once it answers PING. */
 export async function startRedis(
-  options: { appendonly?: boolean; dir?: string } = {},
+  options: { appendonly?: boolean; dir?: string; port?: number } = {},
 ): Promise<RunningRedis> {
-  const port = await freePort();
+  // A fixed port lets a test stop Redis and start it again at the same address.
+  const port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'wewatch-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''];
   args.push('--appendonly', options.appendonly ? 'yes' : 'no');
   let child: ChildProcess;
   try {
-    child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn('redis-server', args, { stdio: 'ignore' });
   } catch (error) {
     throw new Error(`redis-server could not start (is it installed?): ${String(error)}`);
   }
@@ -65,10 +67,10 @@ export async function startRedis(
   return {
     url,
     port,
-    async stop() {
+    async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return;
       const done = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
+      child.kill(signal);
       await done;
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
