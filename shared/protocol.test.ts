@@ -1,0 +1,158 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import {
+  ClientFrameSchema,
+  MAX_FRAME_BYTES,
+  ServerFrameSchema,
+  parseFrame,
+  type RoomState,
+} from './protocol';
+
+const KEY = 'abcdefghijklmnopqrstuvwxyz';
+const state: RoomState = {
+  rev: 3,
+  videoId: 'aaaaaaaaaa1',
+  playing: true,
+  position: 12.5,
+  rate: 1.25,
+  at: 1_700_000_000_000,
+};
+
+/** Valid and invalid examples of every frame type, both directions. */
+const clientFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> = {
+  hello: {
+    valid: [
+      { type: 'hello', v: 1, key: KEY },
+      { type: 'hello', v: 1, key: KEY, initial: { playing: false, position: 0, rate: 1 } },
+    ],
+    invalid: [
+      { type: 'hello', v: 1 },
+      { type: 'hello', v: 1, key: 'short' },
+      { type: 'hello', v: 1, key: KEY.toUpperCase() },
+      { type: 'hello', v: '1', key: KEY },
+      { type: 'hello', v: 1, key: KEY, initial: { playing: true, position: -1, rate: 1 } },
+    ],
+  },
+  control: {
+    valid: [
+      { type: 'control', baseRev: 0, action: 'play', position: 0, rate: 1 },
+      { type: 'control', baseRev: 7, action: 'rate', position: 99.9, rate: 2 },
+    ],
+    invalid: [
+      { type: 'control', baseRev: -1, action: 'play', position: 0, rate: 1 },
+      { type: 'control', baseRev: 1.5, action: 'play', position: 0, rate: 1 },
+      { type: 'control', baseRev: 1, action: 'rewind', position: 0, rate: 1 },
+      { type: 'control', baseRev: 1, action: 'seek', position: Number.NaN, rate: 1 },
+      { type: 'control', baseRev: 1, action: 'rate', position: 3, rate: 16 },
+      { type: 'control', baseRev: 1, action: 'seek', position: '3', rate: 1 },
+    ],
+  },
+  ping: {
+    valid: [{ type: 'ping', id: 0, t0: 123.456 }],
+    invalid: [
+      { type: 'ping', id: -1, t0: 1 },
+      { type: 'ping', id: 1 },
+      { type: 'ping', id: 1, t0: Number.POSITIVE_INFINITY },
+    ],
+  },
+};
+
+const serverFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> = {
+  welcome: {
+    valid: [
+      {
+        type: 'welcome',
+        v: 1,
+        memberId: 'm1',
+        video: { youtubeId: 'aaaaaaaaaa1', title: 'A video' },
+        state,
+        heartbeatMs: 15000,
+      },
+    ],
+    invalid: [
+      {
+        type: 'welcome',
+        v: 2,
+        memberId: 'm1',
+        video: { youtubeId: 'aaaaaaaaaa1', title: 'A' },
+        state,
+        heartbeatMs: 1,
+      },
+      { type: 'welcome', v: 1, memberId: 'm1', video: { youtubeId: 'x', title: 'A' }, state },
+    ],
+  },
+  state: {
+    valid: [
+      { type: 'state', state, by: 'm1' },
+      { type: 'state', state, by: null },
+    ],
+    invalid: [
+      { type: 'state', state: { ...state, rev: 0 }, by: null },
+      { type: 'state', state: { ...state, videoId: 'too-long-video-id' }, by: null },
+      { type: 'state', state },
+    ],
+  },
+  pong: {
+    valid: [{ type: 'pong', id: 1, t0: 1, t1: 2, t2: 3 }],
+    invalid: [{ type: 'pong', id: 1, t0: 1, t1: 2 }],
+  },
+  error: {
+    valid: [{ type: 'error', code: 'room_not_found', message: 'No room with that invite key' }],
+    invalid: [{ type: 'error', code: 'teapot', message: 'no' }],
+  },
+};
+
+function typesOf(schema: typeof ClientFrameSchema | typeof ServerFrameSchema): string[] {
+  return schema.options.map((option) => option.entries.type.literal);
+}
+
+describe('protocol fixtures', () => {
+  it('cover every frame type in both directions', () => {
+    expect(Object.keys(clientFixtures).sort()).toEqual(typesOf(ClientFrameSchema).sort());
+    expect(Object.keys(serverFixtures).sort()).toEqual(typesOf(ServerFrameSchema).sort());
+  });
+
+  for (const [schema, fixtures] of [
+    [ClientFrameSchema, clientFixtures],
+    [ServerFrameSchema, serverFixtures],
+  ] as const) {
+    for (const [type, { valid, invalid }] of Object.entries(fixtures)) {
+      it(`accepts valid and refuses invalid "${type}" frames`, () => {
+        for (const frame of valid) expect(v.is(schema, frame), JSON.stringify(frame)).toBe(true);
+        for (const frame of invalid) expect(v.is(schema, frame), JSON.stringify(frame)).toBe(false);
+      });
+    }
+  }
+});
+
+describe('parseFrame', () => {
+  it('returns the frame when valid', () => {
+    expect(parseFrame(ClientFrameSchema, JSON.stringify({ type: 'ping', id: 1, t0: 5 }))).toEqual({
+      ok: true,
+      value: { type: 'ping', id: 1, t0: 5 },
+    });
+  });
+
+  it('says what is wrong instead of throwing', () => {
+    expect(parseFrame(ClientFrameSchema, '{not json')).toEqual({ ok: false, error: 'not JSON' });
+    const unknownType = parseFrame(ClientFrameSchema, '{"type":"shout"}');
+    expect(unknownType.ok).toBe(false);
+    const badField = parseFrame(
+      ClientFrameSchema,
+      JSON.stringify({ type: 'control', baseRev: 1, action: 'play', position: -5, rate: 1 }),
+    );
+    expect(badField).toMatchObject({ ok: false, error: expect.stringContaining('position') });
+  });
+
+  it('keeps the largest legitimate frame well under the size limit', () => {
+    const hello = {
+      type: 'hello',
+      v: 1,
+      key: KEY,
+      initial: { playing: true, position: 999_999.999999, rate: 1.999999 },
+    };
+    expect(new TextEncoder().encode(JSON.stringify(hello)).length).toBeLessThan(
+      MAX_FRAME_BYTES / 8,
+    );
+  });
+});
