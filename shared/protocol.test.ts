@@ -16,6 +16,7 @@ const state: RoomState = {
   position: 12.5,
   rate: 1.25,
   at: 1_700_000_000_000,
+  hold: null,
 };
 
 /** Valid and invalid examples of every frame type, both directions. */
@@ -47,6 +48,24 @@ const clientFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
       { type: 'control', baseRev: 1, action: 'seek', position: '3', rate: 1 },
     ],
   },
+  ready: {
+    valid: [{ type: 'ready', holdId: 4 }],
+    invalid: [{ type: 'ready', holdId: 0 }, { type: 'ready' }],
+  },
+  stall: { valid: [{ type: 'stall' }], invalid: [{ type: 'stalls' }] },
+  nowait: { valid: [{ type: 'nowait' }], invalid: [{ type: 'no-wait' }] },
+  report: {
+    valid: [
+      { type: 'report', status: 'in_sync', error: 0.004, rtt: 102.5 },
+      { type: 'report', status: 'ad', error: null, rtt: 0 },
+    ],
+    invalid: [
+      { type: 'report', status: 'dancing', error: 0, rtt: 10 },
+      { type: 'report', status: 'in_sync', error: Number.NaN, rtt: 10 },
+      { type: 'report', status: 'in_sync', error: 0, rtt: -1 },
+      { type: 'report', status: 'in_sync', rtt: 10 },
+    ],
+  },
   ping: {
     valid: [{ type: 'ping', id: 0, t0: 123.456 }],
     invalid: [
@@ -66,6 +85,7 @@ const serverFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
         memberId: 'm1',
         video: { youtubeId: 'aaaaaaaaaa1', title: 'A video' },
         state,
+        members: [{ id: 'm1', name: 'Ana', status: 'syncing', error: null }],
         heartbeatMs: 15000,
       },
     ],
@@ -85,11 +105,27 @@ const serverFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
     valid: [
       { type: 'state', state, by: 'm1' },
       { type: 'state', state, by: null },
+      {
+        type: 'state',
+        state: { ...state, hold: { id: 3, reason: 'seek', waitingFor: ['m2'], deadline: 9 } },
+        by: 'm1',
+      },
     ],
     invalid: [
       { type: 'state', state: { ...state, rev: 0 }, by: null },
       { type: 'state', state: { ...state, videoId: 'too-long-video-id' }, by: null },
       { type: 'state', state },
+      { type: 'state', state: { ...state, hold: { id: 3, reason: 'nap' } }, by: null },
+    ],
+  },
+  members: {
+    valid: [
+      { type: 'members', members: [] },
+      { type: 'members', members: [{ id: 'm1', name: 'Ana', status: 'in_sync', error: -0.01 }] },
+    ],
+    invalid: [
+      { type: 'members', members: [{ id: 'm1', name: '', status: 'in_sync', error: 0 }] },
+      { type: 'members', members: [{ id: 'm1', name: 'Ana', status: 'lost', error: 0 }] },
     ],
   },
   pong: {

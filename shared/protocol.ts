@@ -60,6 +60,50 @@ export const RevSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 /** Milliseconds on some clock; finite, never negative. */
 export const TimestampSchema = v.pipe(v.number(), v.finite(), v.minValue(0));
 export const TitleSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
+export const MemberIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+export const NicknameSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40));
+
+/** How long the room waits, at most, for members after a seek, and for a member who stalls. */
+export const SEEK_HOLD_CAP_MS = 5000;
+export const STALL_HOLD_CAP_MS = 15_000;
+/** A stall shorter than this is absorbed locally; a longer one makes the room wait. */
+export const STALL_REPORT_AFTER_MS = 1500;
+/** The longest lead a scheduled start may have. */
+export const MAX_START_LEAD_MS = 600;
+
+/**
+ * The room holding on `position` until the members it waits for are ready (after a seek, or for
+ * a member who stalled), or until `deadline`; then the relay schedules the start.
+ */
+export const HoldSchema = v.object({
+  /** The rev that created this hold; `ready` and `nowait` name it. */
+  id: v.pipe(RevSchema, v.minValue(1)),
+  reason: v.picklist(['seek', 'buffering']),
+  waitingFor: v.pipe(v.array(MemberIdSchema), v.maxLength(64)),
+  /** Relay time (ms) at which the room goes on whatever happens. */
+  deadline: TimestampSchema,
+});
+export type Hold = v.InferOutput<typeof HoldSchema>;
+
+/** What a member's player is doing, as it reports it. */
+export const MemberStatusSchema = v.picklist([
+  'in_sync',
+  'syncing',
+  'buffering',
+  'ad',
+  'away',
+  'blocked',
+]);
+export type MemberStatus = v.InferOutput<typeof MemberStatusSchema>;
+
+export const MemberInfoSchema = v.object({
+  id: MemberIdSchema,
+  name: NicknameSchema,
+  status: MemberStatusSchema,
+  /** Seconds ahead (+) or behind (−) the room's timeline, as last reported; null if unknown. */
+  error: v.nullable(v.pipe(v.number(), v.finite())),
+});
+export type MemberInfo = v.InferOutput<typeof MemberInfoSchema>;
 
 /**
  * The authoritative timeline of a room. `at` is relay time in ms: while playing, the expected
@@ -72,6 +116,8 @@ export const RoomStateSchema = v.object({
   position: PositionSchema,
   rate: RateSchema,
   at: TimestampSchema,
+  /** While set, everyone holds on `position`; `playing` says what happens after. */
+  hold: v.nullable(HoldSchema),
 });
 export type RoomState = v.InferOutput<typeof RoomStateSchema>;
 
@@ -94,6 +140,7 @@ export const HelloSchema = v.object({
   key: InviteKeySchema,
   /** The creator's player, used only when the room has no timeline yet. */
   initial: v.optional(PlayerSnapshotSchema),
+  name: v.optional(NicknameSchema),
 });
 
 export const ControlSchema = v.object({
@@ -112,11 +159,43 @@ export const PingSchema = v.object({
   t0: TimestampSchema,
 });
 
-export const ClientFrameSchema = v.variant('type', [HelloSchema, ControlSchema, PingSchema]);
+/** "I am on the hold's position and can play." */
+export const ReadySchema = v.object({
+  type: v.literal('ready'),
+  holdId: v.pipe(RevSchema, v.minValue(1)),
+});
+
+/** "My player has stalled for longer than STALL_REPORT_AFTER_MS: wait for me." */
+export const StallSchema = v.object({ type: v.literal('stall') });
+
+/** "Don't wait for me": the room goes on without this member. */
+export const NoWaitSchema = v.object({ type: v.literal('nowait') });
+
+/** Sync health, about once a second. */
+export const ReportSchema = v.object({
+  type: v.literal('report'),
+  status: MemberStatusSchema,
+  /** Seconds ahead (+) or behind (−) the timeline; null when not measurable (paused, ad). */
+  error: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(-1e5), v.maxValue(1e5))),
+  /** The member's best round-trip time to the relay, ms. */
+  rtt: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(60_000)),
+});
+
+export const ClientFrameSchema = v.variant('type', [
+  HelloSchema,
+  ControlSchema,
+  PingSchema,
+  ReadySchema,
+  StallSchema,
+  NoWaitSchema,
+  ReportSchema,
+]);
 export type ClientFrame = v.InferOutput<typeof ClientFrameSchema>;
 export type HelloFrame = v.InferOutput<typeof HelloSchema>;
 export type ControlFrame = v.InferOutput<typeof ControlSchema>;
 export type PingFrame = v.InferOutput<typeof PingSchema>;
+export type ReadyFrame = v.InferOutput<typeof ReadySchema>;
+export type ReportFrame = v.InferOutput<typeof ReportSchema>;
 
 // ---------- relay → client ----------
 
@@ -126,6 +205,7 @@ export const WelcomeSchema = v.object({
   memberId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   video: v.object({ youtubeId: YoutubeIdSchema, title: TitleSchema }),
   state: RoomStateSchema,
+  members: v.pipe(v.array(MemberInfoSchema), v.maxLength(64)),
   /** How often the relay re-sends the state; a silence of twice this means the link is dead. */
   heartbeatMs: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
 });
@@ -135,6 +215,12 @@ export const StateSchema = v.object({
   state: RoomStateSchema,
   /** The member whose action made this state; null for heartbeats and relay decisions. */
   by: v.nullable(v.string()),
+});
+
+/** Who is in the room and how they are doing; sent when it changes. */
+export const MembersSchema = v.object({
+  type: v.literal('members'),
+  members: v.pipe(v.array(MemberInfoSchema), v.maxLength(64)),
 });
 
 export const PongSchema = v.object({
@@ -165,12 +251,14 @@ export const ErrorFrameSchema = v.object({
 export const ServerFrameSchema = v.variant('type', [
   WelcomeSchema,
   StateSchema,
+  MembersSchema,
   PongSchema,
   ErrorFrameSchema,
 ]);
 export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
 export type WelcomeFrame = v.InferOutput<typeof WelcomeSchema>;
 export type StateFrame = v.InferOutput<typeof StateSchema>;
+export type MembersFrame = v.InferOutput<typeof MembersSchema>;
 export type PongFrame = v.InferOutput<typeof PongSchema>;
 export type ErrorFrame = v.InferOutput<typeof ErrorFrameSchema>;
 

@@ -9,6 +9,7 @@ const state: RoomState = {
   position: 10,
   rate: 1,
   at: 50_000,
+  hold: null,
 };
 
 describe('expectedPosition', () => {
@@ -23,6 +24,11 @@ describe('expectedPosition', () => {
 
   it('holds still while paused', () => {
     expect(expectedPosition({ ...state, playing: false }, 90_000)).toBe(10);
+  });
+
+  it('holds on the position while the room waits for members', () => {
+    const hold = { id: 1, reason: 'seek' as const, waitingFor: ['m1'], deadline: 60_000 };
+    expect(expectedPosition({ ...state, hold }, 55_000)).toBe(10);
   });
 
   it('holds the start frame until a scheduled start', () => {

@@ -9,6 +9,7 @@ const base: RoomState = {
   position: 10,
   rate: 1,
   at: 1000,
+  hold: null,
 };
 
 function joined(): ClientTimeline {

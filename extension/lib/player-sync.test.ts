@@ -38,6 +38,7 @@ const room: RoomState = {
   position: 30,
   rate: 1,
   at: 0,
+  hold: null,
 };
 
 let now: number;
