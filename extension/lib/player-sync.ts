@@ -1,12 +1,20 @@
 /**
- * Keeps one player on the room's timeline: applies relay states, turns the user's own play, pause,
- * seek and speed changes into controls, and ignores everything else the player does, above all
- * the events caused by applying a remote change (no echoes).
+ * Keeps one player on the room's timeline: applies relay states (scheduled starts, holds, pauses
+ * on the same frame), corrects drift on displayed frames, turns the user's own play, pause, seek
+ * and speed changes into controls, and ignores everything else the player does: above all the
+ * events our own commands cause (no echoes), YouTube's own rate resets, loads and ads.
  * @module
  */
-import type { ControlAction, RoomState } from '../../shared/protocol';
+import {
+  STALL_REPORT_AFTER_MS,
+  type ControlAction,
+  type MemberStatus,
+  type RoomState,
+} from '../../shared/protocol';
 import { expectedPosition } from '../../shared/timeline';
 import { ClientTimeline, type LocalChange } from './client-timeline';
+import { ErrorWindow, correctDrift, SEEK_BEYOND_S } from './drift-controller';
+import { ExpectedEvents } from './expected-events';
 
 /** The parts of a media element sync needs; a fake one drives the unit tests. */
 export interface Player {
@@ -17,57 +25,101 @@ export interface Player {
   readonly playbackRate: number;
   /** HTMLMediaElement readiness: 3 (HAVE_FUTURE_DATA) and up can play on. */
   readonly readyState: number;
+  /** YouTube is showing an ad in this element: its time is the ad's, not the video's. */
+  readonly adShowing: boolean;
   play(): Promise<void>;
   pause(): void;
   seek(seconds: number): void;
   setRate(rate: number): void;
+  /** Calls back on every displayed frame with its media time and display time (local ms). */
+  onFrame(callback: (mediaTime: number, displayedAt: number) => void): () => void;
 }
 
-export type PlayerEvent = 'play' | 'pause' | 'seeked' | 'ratechange' | 'loadstart' | 'canplay';
+export type PlayerEvent =
+  'play' | 'pause' | 'seeked' | 'ratechange' | 'loadstart' | 'canplay' | 'adstart' | 'adend';
+
+export type SyncFrame =
+  | ({ type: 'control'; baseRev: number } & LocalChange)
+  | { type: 'ready'; holdId: number }
+  | { type: 'stall' };
 
 export interface PlayerSyncHooks {
   /** Relay time in ms, from the background's clock estimate. */
   relayNow(): number;
-  /** Local monotonic time in ms. */
+  /** Local time in ms on the clock frame display times use. */
   localNow(): number;
-  sendControl(control: LocalChange & { baseRev: number }): void;
+  send(frame: SyncFrame): void;
   /** The browser refused to start playback without a click on the page. */
   autoplayBlocked(blocked: boolean): void;
+  /** Whether the user pressed a key or a pointer on the page in the last moments. */
+  userActedRecently(): boolean;
   /** A timer; returns a cancel function. */
   setTimer(ms: number, run: () => void): () => void;
 }
 
-/** Off by more than this while playing: seek back onto the timeline. */
-export const DRIFT_SEEK_S = 0.3;
+/** Applying a state: off by more than this, seek rather than leave it to the rate nudges. */
+export const APPLY_SEEK_S = 0.25;
 /** A seek landing this close to the timeline is ours (or harmless), not a user's. */
 export const SEEK_TOLERANCE_S = 0.5;
 /** Paused players this close to the room's position are on the same frame. */
 const FRAME_S = 0.02;
+/** Within this of the timeline a member counts as in sync. */
+export const IN_SYNC_S = 0.04;
 /**
  * Once a load can play, the page drives the player for a moment (YouTube autoplays and restores
  * positions): its events are not the user's for this long.
  */
 export const SETTLE_MS = 1500;
+/** Frames right after a start are not yet steady enough to correct on. */
+const START_SETTLE_MS = 300;
+/** Never correct by seeking more often than this: a seek costs a rebuffer. */
+const MIN_SEEK_GAP_MS = 3000;
 
 export class PlayerSync {
   readonly timeline = new ClientTimeline();
   #player: Player | null = null;
+  #stopFrames: (() => void) | null = null;
+  #expected = new ExpectedEvents();
+  #errors = new ErrorWindow();
+  #correcting = false;
+  #lastError: number | null = null;
+  #lastFrameAt = 0;
+  /** The rate we last set: a nudged one while correcting drift. */
+  #commandedRate = 1;
+  /** Seconds a seek takes to land here, measured; seeks aim that far ahead. */
+  #seekLatency = 0.15;
+  #seekStartedAt: number | null = null;
+  #lastCorrectiveSeekAt = -Infinity;
   #settleUntil = 0;
   #loading = false;
   #autoplayBlocked = false;
   #cancelScheduledStart: (() => void) | null = null;
+  #readySentFor = 0;
+  #stallSent = false;
+  #progress = { time: 0, at: 0 };
+  #adSince: number | null = null;
 
   constructor(private readonly hooks: PlayerSyncHooks) {}
 
   /** Starts driving a (new) player element. */
   attach(player: Player): void {
+    this.#stopFrames?.();
     this.#player = player;
     // Still loading: the page will autoplay or restore a position when it can play.
     this.#loading = player.readyState < 3;
+    this.#adSince = player.adShowing ? this.hooks.localNow() : null;
+    this.#expected.clear();
+    this.#errors.clear();
+    this.#commandedRate = player.playbackRate;
+    this.#stopFrames = player.onFrame((mediaTime, displayedAt) =>
+      this.#onFrame(mediaTime, displayedAt),
+    );
     this.apply();
   }
 
   detach(): void {
+    this.#stopFrames?.();
+    this.#stopFrames = null;
     this.#player = null;
     this.#cancelScheduledStart?.();
   }
@@ -76,6 +128,8 @@ export class PlayerSync {
   joined(memberId: string, state: RoomState): void {
     this.timeline.memberId = memberId;
     this.timeline.reset(state);
+    this.#readySentFor = 0;
+    this.#stallSent = false;
     this.apply();
   }
 
@@ -83,6 +137,10 @@ export class PlayerSync {
     this.timeline.memberId = null;
     this.#cancelScheduledStart?.();
     this.#setAutoplayBlocked(false);
+    const player = this.#player;
+    // Give the user back a normal speed if we were nudging it.
+    if (player && !player.adShowing && player.playbackRate !== this.#commandedRate)
+      this.#commandRate(this.timeline.state?.rate ?? 1);
   }
 
   remoteState(state: RoomState, by: string | null): void {
@@ -90,36 +148,79 @@ export class PlayerSync {
     if (this.timeline.receive(state, by)) this.apply();
   }
 
+  /** "Resync" / "Click to sync": a fresh start on the room's timeline, seeking if needed. */
+  resync(): void {
+    this.#errors.clear();
+    this.#correcting = false;
+    this.#lastCorrectiveSeekAt = -Infinity;
+    this.#setAutoplayBlocked(false);
+    this.apply(true);
+  }
+
   /** Brings the player to the room's authoritative timeline. */
-  apply(): void {
+  apply(hard = false): void {
     const player = this.#player;
     const state = this.timeline.state;
     if (!player || !state || this.timeline.memberId === null) return;
+    // During an ad YouTube owns the element; we take over again once the video is back.
+    if (player.adShowing) return;
     this.#cancelScheduledStart?.();
     this.#cancelScheduledStart = null;
-    if (player.playbackRate !== state.rate) player.setRate(state.rate);
+    this.#correcting = false;
+    this.#errors.clear();
+    if (player.playbackRate !== state.rate) this.#commandRate(state.rate);
     const now = this.hooks.relayNow();
-    if (state.playing && state.at > now) {
+    if (state.hold || !state.playing) {
+      this.#holdAt(player, state.position);
+      this.#maybeReady();
+      return;
+    }
+    if (state.at > now) {
       // A scheduled start: hold on the start frame, then go at the stamped instant.
       this.#holdAt(player, state.position);
       this.#cancelScheduledStart = this.hooks.setTimer(state.at - now, () => this.apply());
       return;
     }
-    if (!state.playing) {
-      this.#holdAt(player, state.position);
-      return;
-    }
-    const target = expectedPosition(state, now);
-    if (Math.abs(player.currentTime - target) > DRIFT_SEEK_S) player.seek(target);
+    const error = player.currentTime - expectedPosition(state, now);
+    if (hard ? Math.abs(error) > FRAME_S : Math.abs(error) > APPLY_SEEK_S) this.#seekOnTimeline();
     if (player.paused) this.#play(player);
   }
 
   #holdAt(player: Player, position: number): void {
-    if (!player.paused) player.pause();
-    if (Math.abs(player.currentTime - position) > FRAME_S) player.seek(position);
+    if (!player.paused) this.#commandPause();
+    if (Math.abs(player.currentTime - position) > FRAME_S) this.#commandSeek(position);
+  }
+
+  /** Seeks to where the timeline will be when the seek lands. */
+  #seekOnTimeline(): void {
+    const state = this.timeline.state;
+    if (!state) return;
+    const landAt = this.hooks.relayNow() + this.#seekLatency * 1000;
+    this.#commandSeek(expectedPosition(state, landAt));
+  }
+
+  // ---------- our own commands, each leaving a token for the event it causes ----------
+
+  #commandPause(): void {
+    this.#expected.expect('pause', this.hooks.localNow());
+    this.#player?.pause();
+  }
+
+  #commandSeek(seconds: number): void {
+    const now = this.hooks.localNow();
+    this.#expected.expect('seeked', now);
+    this.#seekStartedAt = now;
+    this.#player?.seek(seconds);
+  }
+
+  #commandRate(rate: number): void {
+    this.#commandedRate = rate;
+    this.#expected.expect('ratechange', this.hooks.localNow());
+    this.#player?.setRate(rate);
   }
 
   #play(player: Player): void {
+    this.#expected.expect('play', this.hooks.localNow());
     player.play().then(
       () => this.#setAutoplayBlocked(false),
       (error: unknown) => {
@@ -135,26 +236,58 @@ export class PlayerSync {
     this.hooks.autoplayBlocked(blocked);
   }
 
+  // ---------- what the player did ----------
+
   /** The player did something; decide whether the user did it. */
   playerEvent(event: PlayerEvent): void {
-    // Loads are tracked in or out of a room: a room joined mid-load must know the load ended.
-    if (event === 'loadstart') {
-      this.#loading = true;
-      this.#settle();
-      return;
+    const now = this.hooks.localNow();
+    switch (event) {
+      // Loads and ads are tracked in or out of a room: a room joined mid-load must know it ended.
+      case 'loadstart':
+        this.#loading = true;
+        this.#settleUntil = now + SETTLE_MS;
+        return;
+      case 'canplay':
+        // Seeks fire canplay too; only the end of a load hands the player back to the room.
+        if (this.#loading) {
+          this.#loading = false;
+          this.#settleUntil = now + SETTLE_MS;
+          if (!this.timeline.settling) this.apply();
+        }
+        this.#maybeReady();
+        return;
+      case 'adstart':
+        this.#adSince = now;
+        return;
+      case 'adend':
+        this.#adSince = null;
+        this.#settleUntil = now + SETTLE_MS;
+        this.#expected.clear();
+        if (!this.timeline.settling) this.apply();
+        return;
+      case 'play':
+      case 'pause':
+      case 'seeked':
+      case 'ratechange':
+        this.#mediaEvent(event, now);
+        return;
     }
-    if (event === 'canplay') {
-      // Seeks fire canplay too; only the end of a load hands the player back to the room.
-      if (!this.#loading) return;
-      this.#loading = false;
-      this.#settle();
-      if (!this.timeline.settling) this.apply();
-      return;
-    }
+  }
+
+  #mediaEvent(event: 'play' | 'pause' | 'seeked' | 'ratechange', now: number): void {
     const player = this.#player;
+    if (event === 'seeked' && this.#seekStartedAt !== null && this.#expected.consume(event, now)) {
+      // Learn how long seeks take here, so corrective seeks aim where the timeline will be.
+      const took = (now - this.#seekStartedAt) / 1000;
+      this.#seekLatency = Math.min(1.5, Math.max(0.02, 0.7 * this.#seekLatency + 0.3 * took));
+      this.#seekStartedAt = null;
+      this.#maybeReady();
+      return;
+    }
+    if (this.#expected.consume(event, now)) return;
     const view = this.timeline.view;
-    if (!player || !view || this.timeline.memberId === null) return;
-    if (this.#loading || this.hooks.localNow() < this.#settleUntil) {
+    if (!player || !view || this.timeline.memberId === null || player.adShowing) return;
+    if (this.#loading || now < this.#settleUntil) {
       // The page, not the user: put the player back on the room's timeline.
       if (!this.timeline.settling) this.apply();
       return;
@@ -162,21 +295,35 @@ export class PlayerSync {
     const position = player.currentTime;
     switch (event) {
       case 'play':
-        if (!view.playing) this.#local('play', position, view.rate);
-        break;
+        if (view.playing) return;
+        // Everyone starts at the relay's scheduled instant, the one who pressed play too.
+        this.#commandPause();
+        this.#local('play', position, view.rate);
+        return;
       case 'pause':
-        if (view.playing && !player.seeking) this.#local('pause', position, view.rate);
-        break;
+        if (view.playing && !player.ended) this.#local('pause', position, view.rate);
+        return;
       case 'seeked': {
         const expected = expectedPosition(view, this.hooks.relayNow());
         if (Math.abs(position - expected) > SEEK_TOLERANCE_S)
           this.#local('seek', position, view.rate);
-        break;
+        this.#maybeReady();
+        return;
       }
-      case 'ratechange':
-        if (Math.abs(player.playbackRate - view.rate) > 1e-3)
-          this.#local('rate', position, player.playbackRate);
-        break;
+      case 'ratechange': {
+        const rate = player.playbackRate;
+        if (Math.abs(rate - this.#commandedRate) < 1e-3) return;
+        // YouTube sets the rate back on its own (to the room's rate, or to 1 after loads and
+        // ads): re-assert ours. A change to another speed, or after a click, is the user's.
+        const toRoomRate = Math.abs(rate - view.rate) < 1e-3;
+        const youtubeReset = Math.abs(rate - 1) < 1e-3 && !this.hooks.userActedRecently();
+        if (toRoomRate || youtubeReset || rate < 0.25 || rate > 2) {
+          this.#commandRate(this.#commandedRate);
+          return;
+        }
+        this.#local('rate', position, rate);
+        return;
+      }
     }
   }
 
@@ -187,29 +334,124 @@ export class PlayerSync {
       this.hooks.relayNow(),
       this.hooks.localNow(),
     );
-    if (baseRev !== null) this.hooks.sendControl({ ...change, baseRev });
+    if (baseRev !== null) this.hooks.send({ type: 'control', ...change, baseRev });
   }
 
-  /**
-   * Runs a few times a second: gives up on changes the relay never confirmed and keeps a playing
-   * player on the timeline.
-   */
-  tick(): void {
-    if (this.timeline.expireIntent(this.hooks.localNow())) this.apply();
+  // ---------- drift control on displayed frames ----------
+
+  #onFrame(mediaTime: number, displayedAt: number): void {
+    this.#lastFrameAt = this.hooks.localNow();
+    const relayAtDisplay = displayedAt + this.hooks.relayNow() - this.hooks.localNow();
+    const error = this.#steadyError(mediaTime, relayAtDisplay);
+    if (error === null) return;
+    this.#errors.add(error);
+    const median = this.#errors.median;
+    if (median === null) return;
+    this.#lastError = median;
+    this.#correct(median);
+  }
+
+  /** The error of a frame shown while the room plays steadily, or null when it means nothing. */
+  #steadyError(mediaTime: number, relayAt: number): number | null {
     const player = this.#player;
     const state = this.timeline.state;
-    if (!player || !state || this.timeline.memberId === null || this.timeline.settling) return;
-    if (!state.playing || this.#loading || player.seeking || player.readyState < 3) return;
+    if (!player || !state || this.timeline.memberId === null || this.timeline.settling) return null;
+    if (!state.playing || state.hold || relayAt < state.at + START_SETTLE_MS) return null;
+    if (player.paused || player.seeking || player.adShowing || this.#loading) return null;
+    return mediaTime - expectedPosition(state, relayAt);
+  }
+
+  #correct(error: number): void {
+    const state = this.timeline.state;
+    if (!state) return;
+    const correction = correctDrift(error, state.rate, this.#correcting);
+    if (correction.kind === 'seek') {
+      const now = this.hooks.localNow();
+      if (now - this.#lastCorrectiveSeekAt < MIN_SEEK_GAP_MS) return;
+      this.#lastCorrectiveSeekAt = now;
+      this.#errors.clear();
+      this.#seekOnTimeline();
+      return;
+    }
+    this.#correcting = correction.correcting;
+    if (Math.abs(correction.rate - this.#commandedRate) > 1e-3) this.#commandRate(correction.rate);
+  }
+
+  // ---------- the periodic check ----------
+
+  /**
+   * Runs a few times a second: gives up on changes the relay never confirmed, reports ready and
+   * stalls, and keeps a player that shows no frames (a hidden tab) on the timeline.
+   */
+  tick(): void {
+    const now = this.hooks.localNow();
+    if (this.timeline.expireIntent(now)) this.apply();
+    const player = this.#player;
+    const state = this.timeline.state;
+    if (!player || !state || this.timeline.memberId === null) return;
+    this.#maybeReady();
+    this.#watchForStall(player, state, now);
+    if (this.timeline.settling || !state.playing || state.hold || player.adShowing) return;
+    if (this.#loading || player.seeking || player.readyState < 3) return;
+    if (this.hooks.relayNow() < state.at) return;
     if (player.paused && !player.ended) {
       // Retrying a refused play() is pointless until the user clicks "Click to sync".
       if (!this.#autoplayBlocked) this.apply();
       return;
     }
-    const drift = player.currentTime - expectedPosition(state, this.hooks.relayNow());
-    if (Math.abs(drift) > DRIFT_SEEK_S) this.apply();
+    if (now - this.#lastFrameAt < 500) return; // frames are flowing: drift control has it
+    const error = player.currentTime - expectedPosition(state, this.hooks.relayNow());
+    this.#lastError = error;
+    if (Math.abs(error) > SEEK_BEYOND_S) this.#correct(error);
   }
 
-  #settle(): void {
-    this.#settleUntil = this.hooks.localNow() + SETTLE_MS;
+  /** Tells the relay when this player has stalled (or sat in an ad) too long to absorb. */
+  #watchForStall(player: Player, state: RoomState, now: number): void {
+    const shouldPlay = state.playing && !state.hold && this.hooks.relayNow() >= state.at;
+    if (!shouldPlay || player.currentTime !== this.#progress.time || player.paused) {
+      this.#progress = { time: player.currentTime, at: now };
+      if (!player.adShowing) this.#stallSent = false;
+    }
+    if (!shouldPlay || this.#stallSent) return;
+    const stalledFor = player.adShowing
+      ? now - (this.#adSince ?? now)
+      : player.paused
+        ? 0
+        : now - this.#progress.at;
+    if (stalledFor < STALL_REPORT_AFTER_MS) return;
+    this.#stallSent = true;
+    this.hooks.send({ type: 'stall' });
+  }
+
+  /** Tells the relay we are on the hold's position and can play, once per hold. */
+  #maybeReady(): void {
+    const player = this.#player;
+    const state = this.timeline.state;
+    const hold = state?.hold;
+    const me = this.timeline.memberId;
+    if (!player || !state || !hold || me === null || this.#readySentFor === hold.id) return;
+    if (!hold.waitingFor.includes(me)) return;
+    if (player.seeking || player.readyState < 3 || player.adShowing) return;
+    if (Math.abs(player.currentTime - state.position) > 0.1) return;
+    this.#readySentFor = hold.id;
+    this.hooks.send({ type: 'ready', holdId: hold.id });
+  }
+
+  // ---------- sync health ----------
+
+  /** What to report about this member, about once a second. */
+  health(hidden: boolean): { status: MemberStatus; error: number | null } {
+    const player = this.#player;
+    const state = this.timeline.state;
+    if (!player || !state) return { status: 'syncing', error: null };
+    if (player.adShowing) return { status: 'ad', error: null };
+    if (this.#autoplayBlocked) return { status: 'blocked', error: null };
+    const steady = state.playing && !state.hold && this.hooks.relayNow() >= state.at;
+    const error = steady ? this.#lastError : player.currentTime - state.position;
+    if (hidden) return { status: 'away', error };
+    const stalled = steady && !player.paused && this.hooks.localNow() - this.#progress.at > 500;
+    if (this.#loading || player.seeking || stalled) return { status: 'buffering', error };
+    if (error === null) return { status: 'syncing', error };
+    return { status: Math.abs(error) < IN_SYNC_S ? 'in_sync' : 'syncing', error };
   }
 }

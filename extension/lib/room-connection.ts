@@ -10,7 +10,7 @@ import {
   ServerFrameSchema,
   parseFrame,
   type ClientFrame,
-  type ControlFrame,
+  type MemberInfo,
   type PlayerSnapshot,
   type RoomState,
   type WelcomeFrame,
@@ -29,6 +29,7 @@ const PING_INTERVAL_MS = 10_000;
 export interface RoomConnectionEvents {
   welcome(frame: WelcomeFrame): void;
   state(state: RoomState, by: string | null): void;
+  members(members: MemberInfo[]): void;
   clock(offset: number): void;
   status(status: ConnectionStatus, message?: string): void;
   /** The relay refused the room for good (unknown key, bad protocol): do not retry. */
@@ -66,9 +67,14 @@ export class RoomConnection {
     this.#connect();
   }
 
-  /** Sends a control frame; false when not connected (the caller keeps the room's state). */
-  sendControl(control: Omit<ControlFrame, 'type'>): boolean {
-    return this.#send({ type: 'control', ...control });
+  /** Round-trip time of the best recent clock sample, ms (a guess until the first pong). */
+  get rtt(): number {
+    return this.#clock.best?.delay ?? 250;
+  }
+
+  /** Sends a room frame; false when not connected (the caller keeps the room's state). */
+  sendRoomFrame(frame: Exclude<ClientFrame, { type: 'hello' | 'ping' }>): boolean {
+    return this.#send(frame);
   }
 
   close(): void {
@@ -130,11 +136,15 @@ export class RoomConnection {
           this.#lastError = undefined;
           this.#heartbeatMs = frame.heartbeatMs;
           this.options.events.welcome(frame);
+          this.options.events.members(frame.members);
           this.options.events.status('connected');
           this.#pingBurst();
           break;
         case 'state':
           this.options.events.state(frame.state, frame.by);
+          break;
+        case 'members':
+          this.options.events.members(frame.members);
           break;
         case 'pong': {
           this.#clock.add({ t0: frame.t0, t1: frame.t1, t2: frame.t2, t3: monotonicNow() });

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { inviteLink, parseInviteInput } from '../../shared/invite-key';
-import { type RoomState } from '../../shared/protocol';
+import type { MemberInfo, RoomState } from '../../shared/protocol';
 import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import { withSession, visit } from './identity';
 import {
@@ -38,6 +38,7 @@ interface LiveRoom {
   key: string;
   memberId: string | null;
   state: RoomState | null;
+  members: MemberInfo[];
   status: ConnectionStatus;
   message?: string;
 }
@@ -61,6 +62,7 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
     post(tabId, { type: 'status', status: existing.status, message: existing.message });
     if (existing.memberId !== null && existing.state) {
       post(tabId, { type: 'room', room: room.info, memberId: existing.memberId });
+      post(tabId, { type: 'members', members: existing.members });
       post(tabId, {
         type: 'state',
         state: existing.state,
@@ -78,6 +80,7 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
     key: room.info.key,
     memberId: null,
     state: null,
+    members: [],
     status: 'connecting',
     connection: new RoomConnection({
       relayUrl,
@@ -101,6 +104,10 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
         state(state, by) {
           entry.state = state;
           post(tabId, { type: 'state', state, by, clockOffset: entry.connection.clockOffset });
+        },
+        members(members) {
+          entry.members = members;
+          post(tabId, { type: 'members', members });
         },
         clock(clockOffset) {
           post(tabId, { type: 'clock', clockOffset });
@@ -151,10 +158,16 @@ function onTabMessage(tabId: number, raw: unknown): void {
     case 'page':
       void onPageMessage(tabId, message);
       break;
-    case 'control': {
+    case 'control':
+    case 'ready':
+    case 'stall':
+    case 'nowait':
+    case 'report': {
       const room = live.get(tabId);
-      const { type, ...control } = message;
-      if (!room?.connection.sendControl(control))
+      const sent = room?.connection.sendRoomFrame(
+        message.type === 'report' ? { ...message, rtt: room.connection.rtt } : message,
+      );
+      if (!sent && message.type === 'control')
         post(tabId, {
           type: 'status',
           status: room?.status ?? 'error',

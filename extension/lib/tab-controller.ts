@@ -16,6 +16,9 @@ import { findMainVideo, readTitle } from './youtube-page';
 import type { OverlayModel } from '../ui/overlay';
 
 const TICK_MS = 250;
+const REPORT_MS = 1000;
+/** A speed change this soon after a click or key press is the user's own. */
+const USER_INPUT_WINDOW_MS = 2000;
 
 /** The slice of WXT's content script context this needs (timers and listeners die with it). */
 export interface TabContext {
@@ -33,8 +36,10 @@ export interface TabContext {
 
 export interface TabController {
   leave: () => void;
-  /** "Click to sync": a user gesture, so playback may start now. */
+  /** "Resync" and "Click to sync" (a user gesture, so playback may start now). */
   resync: () => void;
+  /** "Don't wait for me": the room goes on while this member catches up. */
+  dontWait: () => void;
   dismissNotice: () => void;
 }
 
@@ -50,17 +55,27 @@ export function startTabController(
   ctx: TabContext,
   render: (model: OverlayModel, controller: TabController) => void,
 ): TabController {
-  let model: OverlayModel = { room: null, status: 'connecting', autoplayBlocked: false };
+  let model: OverlayModel = {
+    room: null,
+    status: 'connecting',
+    autoplayBlocked: false,
+    memberId: null,
+    members: [],
+    hold: null,
+  };
   let clockOffset = 0;
   let port: TabPort | null = null;
   /** Set by a (re)join: the next state is the relay's snapshot, to trust whatever its rev. */
   let joiningAs: string | null = null;
 
+  let lastUserInputAt = -Infinity;
+
   const sync = new PlayerSync({
     relayNow: () => monotonicNow() + clockOffset,
     localNow: monotonicNow,
-    sendControl: (control) => port?.send({ type: 'control', ...control }),
+    send: (frame) => port?.send(frame),
     autoplayBlocked: (autoplayBlocked) => update({ autoplayBlocked }),
+    userActedRecently: () => monotonicNow() - lastUserInputAt < USER_INPUT_WINDOW_MS,
     setTimer: (ms, run) => {
       const id = ctx.setTimeout(run, ms);
       return () => clearTimeout(id);
@@ -73,7 +88,10 @@ export function startTabController(
     },
     resync() {
       update({ autoplayBlocked: false });
-      sync.apply();
+      sync.resync();
+    },
+    dontWait() {
+      port?.send({ type: 'nowait' });
     },
     dismissNotice() {
       update({ notice: undefined });
@@ -93,9 +111,15 @@ export function startTabController(
         break;
       case 'state':
         clockOffset = message.clockOffset;
-        if (joiningAs !== null) sync.joined(joiningAs, message.state);
-        else sync.remoteState(message.state, message.by);
+        if (joiningAs !== null) {
+          update({ memberId: joiningAs });
+          sync.joined(joiningAs, message.state);
+        } else sync.remoteState(message.state, message.by);
         joiningAs = null;
+        update({ hold: sync.timeline.state?.hold ?? null });
+        break;
+      case 'members':
+        update({ members: message.members });
         break;
       case 'clock':
         clockOffset = message.clockOffset;
@@ -106,7 +130,13 @@ export function startTabController(
       case 'left':
         sync.left();
         joiningAs = null;
-        update({ room: null, notice: message.message, autoplayBlocked: false });
+        update({
+          room: null,
+          notice: message.message,
+          autoplayBlocked: false,
+          members: [],
+          hold: null,
+        });
         break;
     }
   }
@@ -125,6 +155,22 @@ export function startTabController(
   );
   ctx.onInvalidated(() => videos.stop());
   ctx.setInterval(() => sync.tick(), TICK_MS);
+  ctx.setInterval(() => {
+    if (model.room && sync.timeline.memberId)
+      port?.send({ type: 'report', ...sync.health(document.hidden) });
+  }, REPORT_MS);
+  // Trusted input tells the user's own speed changes from YouTube's resets.
+  for (const type of ['pointerdown', 'keydown'])
+    ctx.addEventListener(
+      window,
+      type,
+      (event) => {
+        if (event.isTrusted) lastUserInputAt = monotonicNow();
+      },
+      { capture: true },
+    );
+  // Timers are throttled in hidden tabs: catch up the moment the tab shows again.
+  ctx.addEventListener(document, 'visibilitychange', () => sync.tick());
 
   port = openTabPort({
     onMessage: onBackground,

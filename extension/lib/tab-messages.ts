@@ -7,6 +7,8 @@ import * as v from 'valibot';
 import {
   ControlActionSchema,
   InviteKeySchema,
+  MemberInfoSchema,
+  MemberStatusSchema,
   PlayerSnapshotSchema,
   PositionSchema,
   RateSchema,
@@ -43,6 +45,15 @@ export const TabToBackgroundSchema = v.variant('type', [
     position: PositionSchema,
     rate: RateSchema,
   }),
+  v.object({ type: v.literal('ready'), holdId: v.pipe(RevSchema, v.minValue(1)) }),
+  v.object({ type: v.literal('stall') }),
+  v.object({ type: v.literal('nowait') }),
+  /** Sync health; the background adds its measured round-trip time. */
+  v.object({
+    type: v.literal('report'),
+    status: MemberStatusSchema,
+    error: v.nullable(v.pipe(v.number(), v.finite())),
+  }),
   v.object({ type: v.literal('leave') }),
 ]);
 export type TabToBackground = v.InferOutput<typeof TabToBackgroundSchema>;
@@ -67,6 +78,7 @@ export const BackgroundToTabSchema = v.variant('type', [
     clockOffset: v.number(),
   }),
   v.object({ type: v.literal('clock'), clockOffset: v.number() }),
+  v.object({ type: v.literal('members'), members: v.array(MemberInfoSchema) }),
   v.object({
     type: v.literal('status'),
     status: ConnectionStatusSchema,

@@ -1,12 +1,12 @@
 /**
  * Adapts the page's native `<video>` to the `Player` that `PlayerSync` drives, and follows
- * YouTube when it swaps the element for a new one.
+ * YouTube when it swaps the element for a new one or shows an ad in it.
  * @module
  */
 import type { Player, PlayerEvent } from './player-sync';
-import { findMainVideo } from './youtube-page';
+import { findMainVideo, isAdShowing } from './youtube-page';
 
-const EVENTS: PlayerEvent[] = ['play', 'pause', 'seeked', 'ratechange', 'loadstart', 'canplay'];
+const MEDIA_EVENTS = ['play', 'pause', 'seeked', 'ratechange', 'loadstart', 'canplay'] as const;
 
 export function videoElementPlayer(video: HTMLVideoElement): Player {
   return {
@@ -28,6 +28,9 @@ export function videoElementPlayer(video: HTMLVideoElement): Player {
     get readyState() {
       return video.readyState;
     },
+    get adShowing() {
+      return isAdShowing(video);
+    },
     play: () => video.play(),
     pause: () => video.pause(),
     seek: (seconds) => {
@@ -35,6 +38,21 @@ export function videoElementPlayer(video: HTMLVideoElement): Player {
     },
     setRate: (rate) => {
       video.playbackRate = rate;
+    },
+    onFrame(callback) {
+      let handle = 0;
+      let stopped = false;
+      const onFrame: VideoFrameRequestCallback = (_now, metadata) => {
+        if (stopped) return;
+        // expectedDisplayTime is on this document's performance clock: make it wall-based.
+        callback(metadata.mediaTime, performance.timeOrigin + metadata.expectedDisplayTime);
+        handle = video.requestVideoFrameCallback(onFrame);
+      };
+      handle = video.requestVideoFrameCallback(onFrame);
+      return () => {
+        stopped = true;
+        video.cancelVideoFrameCallback(handle);
+      };
     },
   };
 }
@@ -45,24 +63,39 @@ export interface VideoWatch {
 
 /**
  * Calls `onVideo` with the main `<video>` now and whenever the page replaces it, and forwards its
- * events until then.
+ * events (and ads starting and ending) until then.
  */
 export function watchMainVideo(
   onVideo: (video: HTMLVideoElement | null) => void,
   onEvent: (event: PlayerEvent) => void,
 ): VideoWatch {
   let current: HTMLVideoElement | null = null;
-  const listeners = EVENTS.map((name) => [name, () => onEvent(name)] as const);
+  let adShowing = false;
+  const listeners = MEDIA_EVENTS.map((name) => [name, () => onEvent(name)] as const);
   const check = () => {
     const found = findMainVideo();
-    if (found === current) return;
-    for (const [name, listener] of listeners) current?.removeEventListener(name, listener);
-    current = found;
-    for (const [name, listener] of listeners) current?.addEventListener(name, listener);
-    onVideo(current);
+    if (found !== current) {
+      for (const [name, listener] of listeners) current?.removeEventListener(name, listener);
+      current = found;
+      for (const [name, listener] of listeners) current?.addEventListener(name, listener);
+      adShowing = current ? isAdShowing(current) : false;
+      onVideo(current);
+      return;
+    }
+    const nowAd = current ? isAdShowing(current) : false;
+    if (nowAd !== adShowing) {
+      adShowing = nowAd;
+      onEvent(nowAd ? 'adstart' : 'adend');
+    }
   };
+  // The player's class list says when an ad shows; the tree says when the element is swapped.
   const observer = new MutationObserver(check);
-  observer.observe(document.documentElement, { childList: true, subtree: true });
+  observer.observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['class'],
+  });
   check();
   return {
     stop() {

@@ -18,3 +18,8 @@ export function readTitle(doc: Document = document): string | null {
   const title = heading || doc.title.replace(/ - YouTube$/, '').trim();
   return title ? title.slice(0, 200) : null;
 }
+
+/** YouTube marks its player while a client-side ad plays in the same `<video>`. */
+export function isAdShowing(video: HTMLVideoElement): boolean {
+  return video.closest('#movie_player')?.classList.contains('ad-showing') ?? false;
+}

@@ -1,9 +1,10 @@
 /**
- * The small panel on the watch page while the tab is in a room: connection state, the invite key
- * with Copy, and a "Click to sync" prompt when the browser refused to start playback.
+ * The panel on the watch page while the tab is in a room: who is here and how in sync they are,
+ * whom the room waits for, the invite key with Copy, and the prompts sync may need from the user.
  * @module
  */
 import { useState } from 'preact/hooks';
+import type { Hold, MemberInfo, MemberStatus } from '../../shared/protocol';
 import type { ConnectionStatus, RoomInfo } from '../lib/tab-messages';
 import { CopyField } from './copy-field';
 
@@ -12,24 +13,45 @@ export interface OverlayModel {
   status: ConnectionStatus;
   message?: string;
   autoplayBlocked: boolean;
+  memberId: string | null;
+  members: MemberInfo[];
+  /** The room is holding for members (after a seek, or for someone who stalled). */
+  hold: Hold | null;
   /** Something to tell the user after leaving (an unknown invite link, say). */
   notice?: string;
 }
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
-  connected: 'In sync with the room',
+  connected: 'Connected',
   reconnecting: 'Reconnecting…',
   error: 'Not connected',
 };
+
+const MEMBER_STATUS_TEXT: Record<MemberStatus, string> = {
+  in_sync: 'In sync',
+  syncing: 'Syncing',
+  buffering: 'Buffering',
+  ad: 'Watching an ad',
+  away: 'Away',
+  blocked: 'Needs a click',
+};
+
+function waitingText(hold: Hold, members: MemberInfo[], me: string | null): string | null {
+  const others = hold.waitingFor.filter((id) => id !== me);
+  if (others.length === 0) return null;
+  const names = others.map((id) => members.find((m) => m.id === id)?.name ?? 'a friend');
+  return `Waiting for ${names.join(', ')}…`;
+}
 
 export function Overlay(props: {
   model: OverlayModel;
   onLeave: () => void;
   onSync: () => void;
+  onDontWait: () => void;
   onDismiss: () => void;
 }) {
-  const { room, status, message, autoplayBlocked, notice } = props.model;
+  const { room, status, message, autoplayBlocked, notice, members, memberId, hold } = props.model;
   const [open, setOpen] = useState(true);
   if (!room) {
     if (!notice) return null;
@@ -42,11 +64,16 @@ export function Overlay(props: {
       </aside>
     );
   }
+  const waiting = hold ? waitingText(hold, members, memberId) : null;
+  const waitedFor = hold?.reason === 'buffering' && memberId && hold.waitingFor.includes(memberId);
   return (
     <aside class="panel" aria-label="We Watch">
       <header>
         <strong>We Watch</strong>
         <span class={`dot ${status}`} aria-hidden="true" />
+        <span class="status" role="status">
+          {STATUS_TEXT[status]}
+        </span>
         <button type="button" class="link" aria-expanded={open} onClick={() => setOpen(!open)}>
           {open ? 'Hide' : 'Show'}
         </button>
@@ -56,10 +83,29 @@ export function Overlay(props: {
           Click to sync
         </button>
       )}
+      {waiting && <p class="waiting">{waiting}</p>}
+      {waitedFor && (
+        <button type="button" onClick={props.onDontWait}>
+          Don't wait for me
+        </button>
+      )}
       {open && (
         <>
-          <p role="status">{STATUS_TEXT[status]}</p>
           {message && status !== 'connected' && <p class="error">{message}</p>}
+          <ul class="members" aria-label="Members">
+            {members.map((m) => (
+              <li key={m.id}>
+                <span class="name">
+                  {m.name}
+                  {m.id === memberId ? ' (you)' : ''}
+                </span>
+                <span class={`badge ${m.status}`}>{MEMBER_STATUS_TEXT[m.status]}</span>
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={props.onSync}>
+            Resync
+          </button>
           <CopyField label="Room invite key" value={room.key} />
           <CopyField label="Invite link" value={room.link} buttonLabel="Copy link" />
           <button type="button" onClick={props.onLeave}>

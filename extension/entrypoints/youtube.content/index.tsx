@@ -30,6 +30,7 @@ export default defineContentScript({
           model={model}
           onLeave={controller.leave}
           onSync={controller.resync}
+          onDontWait={controller.dontWait}
           onDismiss={controller.dismissNotice}
         />,
         ui.mounted,
