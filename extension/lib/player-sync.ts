@@ -408,14 +408,16 @@ export class PlayerSync {
   /** Tells the relay when this player has stalled (or sat in an ad) too long to absorb. */
   #watchForStall(player: Player, state: RoomState, now: number): void {
     const shouldPlay = state.playing && !state.hold && this.hooks.relayNow() >= state.at;
-    if (!shouldPlay || player.currentTime !== this.#progress.time || player.paused) {
+    const idle = player.paused && !this.#loading;
+    if (!shouldPlay || player.currentTime !== this.#progress.time || idle) {
       this.#progress = { time: player.currentTime, at: now };
       if (!player.adShowing) this.#stallSent = false;
     }
     if (!shouldPlay || this.#stallSent) return;
+    // An ad, a reload (YouTube re-buffering) or a playing element that does not advance.
     const stalledFor = player.adShowing
       ? now - (this.#adSince ?? now)
-      : player.paused
+      : player.paused && !this.#loading
         ? 0
         : now - this.#progress.at;
     if (stalledFor < STALL_REPORT_AFTER_MS) return;

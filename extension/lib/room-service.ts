@@ -146,8 +146,18 @@ async function onPageMessage(
   }
   const room = await getTabRoom(tabId);
   if (!room) return;
-  if (room.info.youtubeId === message.youtubeId) await ensureConnected(tabId, room);
-  else await leave(tabId); // The user went on to another video: this tab is no longer watching along.
+  if (room.info.youtubeId === message.youtubeId) {
+    await ensureConnected(tabId, room);
+    return;
+  }
+  // On another video (YouTube navigates in place): step out of the room, but remember it, so
+  // going back rejoins; the popup still offers Leave room.
+  live.get(tabId)?.connection.close();
+  live.delete(tabId);
+  post(tabId, {
+    type: 'left',
+    message: `You left the room's video. Go back to “${room.info.title}” to watch together again.`,
+  });
 }
 
 function onTabMessage(tabId: number, raw: unknown): void {
@@ -251,7 +261,8 @@ async function status(tabId: number | null): Promise<PopupStatus> {
     room: room
       ? {
           info: room.info,
-          status: connection?.status ?? 'connecting',
+          status:
+            connection?.status ?? (tabId !== null && ports.has(tabId) ? 'away' : 'connecting'),
           ...(connection?.message ? { message: connection.message } : {}),
         }
       : null,

@@ -20,11 +20,13 @@ import {
 
 export const TAB_PORT_NAME = 'we-watch-tab';
 
+/** `away`: the tab is in a room but showing another video. */
 export const ConnectionStatusSchema = v.picklist([
   'connecting',
   'connected',
   'reconnecting',
   'error',
+  'away',
 ]);
 export type ConnectionStatus = v.InferOutput<typeof ConnectionStatusSchema>;
 

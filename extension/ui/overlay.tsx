@@ -26,6 +26,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connected: 'Connected',
   reconnecting: 'Reconnecting…',
   error: 'Not connected',
+  away: 'On another video',
 };
 
 const MEMBER_STATUS_TEXT: Record<MemberStatus, string> = {

@@ -7,9 +7,18 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { callBackground } from '../lib/background-client';
 import type { PopupRequest, PopupStatus } from '../lib/popup-messages';
+import type { ConnectionStatus } from '../lib/tab-messages';
 import { CopyField } from './copy-field';
 
 const STATUS_POLL_MS = 1000;
+
+const ROOM_STATUS_TEXT: Record<ConnectionStatus, string> = {
+  connecting: ' (connecting…)',
+  connected: '',
+  reconnecting: ' (reconnecting…)',
+  error: ' (not connected)',
+  away: ' (this tab is on another video)',
+};
 
 interface Problem {
   message: string;
@@ -86,7 +95,7 @@ export function Popup() {
           <>
             <p>
               In a room watching <q>{room.info.title}</q>
-              {room.status === 'connected' ? '' : ` (${room.status}…)`}
+              {ROOM_STATUS_TEXT[room.status]}
             </p>
             {room.message && room.status !== 'connected' && <p class="error">{room.message}</p>}
             <CopyField label="Room invite key" value={room.info.key} />

@@ -5,16 +5,12 @@
  * with nothing echoed back.
  * @module
  */
-import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
-import Redis from 'ioredis';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { launchPeer, restartServiceWorker, type Peer } from './support/browser';
-import { startFakeYouTube, type FakeYouTube } from './support/fake-youtube';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { restartServiceWorker, type Peer } from './support/browser';
 import { positionGap, readOverlay, sampleVideo } from './support/player-probe';
-import { openToolbarPopup, type PopupDriver } from './support/popup';
-import { startTestRelay } from './support/test-relay';
+import type { PopupDriver } from './support/popup';
+import { startRoomSession, type RoomSession } from './support/room-session';
 
 declare global {
   interface Window {
@@ -23,80 +19,40 @@ declare global {
   }
 }
 
-const EXTENSION = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 const VIDEO = 'aaaaaaaaaa1';
 /** Issue bound for this skeleton; the benchmark measures the real precision. */
 const IN_STEP_S = 0.3;
 const MEDIA = { timeout: 10_000, interval: 50 };
 
 describe('watch together', () => {
-  let site: FakeYouTube;
-  let relay: Awaited<ReturnType<typeof startTestRelay>>;
-  let redis: Redis;
+  let session: RoomSession;
   let ana: Peer;
   let ben: Peer;
   let anaTab: Page;
   let benTab: Page;
   let key: string;
   const timings: string[] = [];
-
-  /** Opens the real toolbar popup in front of `tab`, runs `use`, and closes it. */
-  async function withPopup<T>(peer: Peer, tab: Page, use: (p: PopupDriver) => Promise<T>) {
-    await tab.bringToFront();
-    const popup = await openToolbarPopup(peer, tab);
-    try {
-      return await use(popup);
-    } finally {
-      await popup.close();
-    }
-  }
-
-  async function pointAtRelay(peer: Peer, tab: Page, url: string) {
-    await withPopup(peer, tab, async (popup) => {
-      await popup.fill('Relay URL', url);
-      await popup.click('button', 'Save');
-      // Saved once the field shows the stored address again (beforeAll has no expect.poll).
-      await vi.waitFor(async () => expect(await popup.valueOf('textbox', 'Relay URL')).toBe(url));
-      await vi.waitFor(async () => expect(await popup.isDisabled('button', 'Save')).toBe(true));
-    });
-  }
-
-  /** The room's rev in Redis: it must rise by exactly one per user action (no echoes). */
-  async function roomRev(): Promise<number> {
-    const rid = createHash('sha256').update(key).digest('hex').slice(0, 32);
-    return Number(await redis.hget(`${relay.keyPrefix}room:{${rid}}:state`, 'rev'));
-  }
+  const withPopup = <T>(peer: Peer, tab: Page, use: (p: PopupDriver) => Promise<T>) =>
+    session.withPopup(peer, tab, use);
+  const roomRev = () => session.roomRev(key);
 
   beforeAll(async () => {
-    const redisUrl = inject('redisUrl');
-    redis = new Redis(redisUrl);
-    [site, relay] = await Promise.all([startFakeYouTube(), startTestRelay(redisUrl)]);
-    [ana, ben] = await Promise.all([
-      launchPeer({ extensionPath: EXTENSION, youtubePort: site.port, name: 'ana' }),
-      launchPeer({ extensionPath: EXTENSION, youtubePort: site.port, name: 'ben' }),
-    ]);
-    [anaTab, benTab] = await Promise.all([
-      ana.openYouTube(`/watch?v=${VIDEO}`),
-      ben.openYouTube('/watch?v=bbbbbbbbbb2'),
-    ]);
+    session = await startRoomSession(inject('redisUrl'), ['ana', 'ben']);
+    [ana, ben] = session.peers as [Peer, Peer];
+    anaTab = await ana.openYouTube(`/watch?v=${VIDEO}`, { tab: ana.youtubeTab });
+    benTab = ben.youtubeTab!;
     // Ben waits on YouTube's home page, which is not a watch page.
     await benTab.goto('https://www.youtube.com/');
-    await pointAtRelay(ana, anaTab, relay.url);
-    await pointAtRelay(ben, benTab, relay.url);
   });
 
   afterAll(async () => {
     console.log(`e2e timings:\n  ${timings.join('\n  ')}`);
-    await Promise.all([ana?.close(), ben?.close()]);
-    await relay?.close();
-    await site?.close();
-    redis?.disconnect();
+    await session?.close();
   });
 
   beforeEach(({ onTestFailed }) => {
     onTestFailed(() => {
-      console.log(`ana logs:\n${ana?.logs.join('\n')}`);
-      console.log(`ben logs:\n${ben?.logs.join('\n')}`);
+      for (const peer of session.peers) console.log(`${peer.name} logs:\n${peer.logs.join('\n')}`);
     });
   });
 
@@ -208,7 +164,7 @@ describe('watch together', () => {
       await popup.fill('Relay URL', dead);
       await popup.click('button', 'Save');
       await popup.waitForText(`Can't reach the We Watch server at ${dead}`);
-      await popup.fill('Relay URL', relay.url);
+      await popup.fill('Relay URL', session.relay.url);
       await popup.click('button', 'Save');
       await expect.poll(() => popup.text()).not.toContain("Can't reach");
     });

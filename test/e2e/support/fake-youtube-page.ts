@@ -168,6 +168,18 @@ async function swapVideoElement(): Promise<void> {
   if (state.playing) play(fresh);
 }
 
+/**
+ * Re-buffering, as when YouTube switches quality: the same video reloads, its first response
+ * held back `ms` by the server, and playback carries on where it was.
+ */
+async function rebuffer(ms: number): Promise<void> {
+  const element = video();
+  const state = { time: element.currentTime, playing: !element.paused };
+  element.src = `${current.src}?stall=${ms}&once=${Math.random().toString(36).slice(2)}`;
+  await seekWhenReady(element, state.time);
+  if (state.playing) play(element);
+}
+
 function resetRateSoon(delayMs = 300): void {
   setTimeout(() => {
     video().playbackRate = 1;
@@ -201,6 +213,7 @@ const controls: FakeYouTubeControls = {
   showAd,
   swapVideoElement,
   navigate: (id) => navigate(id, true),
+  rebuffer,
   resetRateSoon,
 };
 window.fakeYouTube = controls;

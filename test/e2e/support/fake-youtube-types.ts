@@ -57,6 +57,8 @@ export interface FakeYouTubeControls {
   swapVideoElement(): Promise<void>;
   /** In-app navigation, as a click on a related video does. Resolves after `yt-navigate-finish`. */
   navigate(id: string): Promise<void>;
+  /** Re-buffering for `ms` (the video reloads and its data is held back), then carries on. */
+  rebuffer(ms: number): Promise<void>;
   /** Sets `playbackRate` back to 1 once, after `delayMs`, as YouTube sometimes does. */
   resetRateSoon(delayMs?: number): void;
 }

@@ -71,6 +71,7 @@ export async function startFakeYouTube(
     adSrc: '/media/ad.webm',
   };
   const requests: string[] = [];
+  const stalled = new Set<string>();
 
   const server: Server = createServer(certificate, (request, response) => {
     const range = request.headers.range ? ` ${request.headers.range}` : '';
@@ -101,7 +102,16 @@ export async function startFakeYouTube(
       return void response.end(request.method === 'HEAD' ? undefined : playerScript);
     }
     const media = /^\/media\/([a-z]+)\.webm$/.exec(url.pathname)?.[1];
-    if (media && media in clips) return sendRanged(request, response, clips[media as ClipName]);
+    if (media && media in clips) {
+      // `rebuffer()` asks for a stall: hold back the first response for that load only.
+      const stall = Number(url.searchParams.get('stall') ?? 0);
+      const once = url.searchParams.get('once');
+      if (stall > 0 && once && !stalled.has(once)) {
+        stalled.add(once);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(stall, 30_000)));
+      }
+      return sendRanged(request, response, clips[media as ClipName]);
+    }
     return notFound(response);
   }
 
