@@ -15,6 +15,9 @@ describe('loadConfig', () => {
       tokenGraceMs: 30_000,
       sessionTtlS: 43_200,
       tokenTtlS: 180 * 86_400,
+      roomLingerMs: 5_000,
+      seekHoldCapMs: 5_000,
+      stallHoldCapMs: 15_000,
     });
     expect(config.nodeId).toMatch(/^[0-9a-f]{8}$/);
   });
@@ -29,6 +32,8 @@ describe('loadConfig', () => {
       KEY_PREFIX: 'test:',
       HEARTBEAT_MS: '50',
       TOKEN_GRACE_MS: '0',
+      SEEK_HOLD_CAP_MS: '300',
+      STALL_HOLD_CAP_MS: '400',
     });
     expect(config).toMatchObject({
       port: 0,
@@ -39,6 +44,8 @@ describe('loadConfig', () => {
       keyPrefix: 'test:',
       heartbeatMs: 50,
       tokenGraceMs: 0,
+      seekHoldCapMs: 300,
+      stallHoldCapMs: 400,
     });
   });
 

@@ -3,6 +3,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { SEEK_HOLD_CAP_MS, STALL_HOLD_CAP_MS } from '../shared/protocol';
 
 /** Everything a relay node needs to know about its deployment. */
 export interface Config {
@@ -23,6 +24,10 @@ export interface Config {
   tokenTtlS: number;
   /** How long a node stays subscribed to a room after its last local member leaves. */
   roomLingerMs: number;
+  /** The longest a room waits for its members after a seek (protocol default). */
+  seekHoldCapMs: number;
+  /** The longest a room waits for a member whose player stalled (protocol default). */
+  stallHoldCapMs: number;
 }
 
 /** Thrown by `loadConfig` with one line per invalid variable. */
@@ -82,6 +87,8 @@ export function loadConfig(env: Env): Config {
     sessionTtlS: integer('SESSION_TTL_S', 43_200, 60, 30 * DAY_S),
     tokenTtlS: integer('TOKEN_TTL_S', 180 * DAY_S, 60, 3650 * DAY_S),
     roomLingerMs: integer('ROOM_LINGER_MS', 5_000, 0, 600_000),
+    seekHoldCapMs: integer('SEEK_HOLD_CAP_MS', SEEK_HOLD_CAP_MS, 10, 600_000),
+    stallHoldCapMs: integer('STALL_HOLD_CAP_MS', STALL_HOLD_CAP_MS, 10, 600_000),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid relay configuration:\n  ${problems.join('\n  ')}`);

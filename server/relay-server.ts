@@ -18,6 +18,7 @@ import { connectRedis } from './redis-connection';
 import { isRedisOutage } from './redis-outage';
 import { Relay } from './relay/relay';
 import { IdentityStore } from './stores/identity-store';
+import { MemberStore } from './stores/member-store';
 import { redisKeys } from './stores/redis-keys';
 import { RoomStore } from './stores/room-store';
 import { VideoStore } from './stores/video-store';
@@ -68,7 +69,8 @@ export async function startRelay({
     log,
   });
   const relay = new Relay({
-    rooms: new RoomStore(redis, keys),
+    rooms: new RoomStore(redis, keys, config),
+    members: new MemberStore(redis, keys),
     invites: videos,
     bus: createRedisBus(subscriber, keys, log),
     isOutage: (error) => isRedisOutage(redis, error),

@@ -14,6 +14,7 @@ import {
 } from '../../shared/protocol';
 import type { Log } from '../log';
 import { newId } from '../secrets';
+import type { MemberProfile } from '../stores/member-store';
 import { relayNow } from './relay-clock';
 import type { LocalRoom } from './room-registry';
 import { TokenBucket } from './token-bucket';
@@ -43,6 +44,8 @@ export class Connection {
   readonly memberId = newId();
   phase: Phase = 'greeting';
   room: LocalRoom<Connection> | null = null;
+  /** How the member appears in the room's list, kept up to date by its reports; set on joining. */
+  profile: MemberProfile | null = null;
   readonly #bucket = new TokenBucket(FRAMES_PER_SECOND, FRAME_BURST, performance.now());
   readonly #deadline: ReturnType<typeof setTimeout>;
   #awaitingPong = false;
@@ -95,10 +98,11 @@ export class Connection {
   }
 
   /** Marks the handshake done: the deadline no longer applies. */
-  joined(room: LocalRoom<Connection>): void {
+  joined(room: LocalRoom<Connection>, profile: MemberProfile): void {
     clearTimeout(this.#deadline);
     this.phase = 'joined';
     this.room = room;
+    this.profile = profile;
   }
 
   /** Sends a frame, cutting the client off if it has stopped reading. */

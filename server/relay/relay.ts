@@ -1,6 +1,7 @@
 /**
- * The WebSocket relay: handshake, controls, clock pings and heartbeats for local members. Other
- * nodes are reached only through the room store's published writes and the `RoomBus`.
+ * The WebSocket relay: handshake, controls, holds, reports, clock pings and heartbeats for local
+ * members. Other nodes are reached only through the stores' shared data, the room store's
+ * published writes and the `RoomBus`.
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,15 +13,21 @@ import {
   type ControlFrame,
   type HelloFrame,
   type InviteLookupResponse,
+  type PingFrame,
+  type ReportFrame,
+  type RoomState,
 } from '../../shared/protocol';
 import type { RoomBus } from '../bus';
 import type { Log } from '../log';
 import { UNAVAILABLE_MESSAGE } from '../redis-outage';
 import { roomIdForKey } from '../secrets';
+import type { MemberProfile, MemberStore } from '../stores/member-store';
 import type { RoomStore } from '../stores/room-store';
 import { Connection } from './connection';
+import { HoldDeadlines } from './hold-deadlines';
 import { relayNow } from './relay-clock';
 import { RoomRegistry, type LocalRoom } from './room-registry';
+import { guestName, RoomRosters } from './room-rosters';
 
 /** Close code for "try again later" (RFC 6455 1013). */
 const TRY_AGAIN_LATER = 1013;
@@ -33,7 +40,11 @@ const RESYNC_RETRY_MS = 500;
 const CLOSE_WAIT_MS = 2000;
 
 export interface RelayDeps {
-  rooms: Pick<RoomStore, 'ensure' | 'applyControl' | 'read'>;
+  rooms: Pick<
+    RoomStore,
+    'ensure' | 'read' | 'applyControl' | 'ready' | 'stopWaiting' | 'stall' | 'expireHold'
+  >;
+  members: Pick<MemberStore, 'sync' | 'write' | 'remove'>;
   invites: { lookupInvite(key: string): Promise<InviteLookupResponse | null> };
   bus: RoomBus;
   /** True when an error means the database is unreachable rather than a bug. */
@@ -44,15 +55,27 @@ export interface RelayDeps {
   log: Log;
 }
 
+/** Frames that only make sense from a member of a room. */
+type MemberFrame = Exclude<ClientFrame, HelloFrame | PingFrame>;
+
 /** Serves every WebSocket of one node. */
 export class Relay {
   readonly #connections = new Set<Connection>();
   readonly #registry: RoomRegistry<Connection>;
+  readonly #deadlines: HoldDeadlines;
+  readonly #rosters: RoomRosters;
   readonly #heartbeat: ReturnType<typeof setInterval>;
   #closed = false;
 
   constructor(private readonly deps: RelayDeps) {
-    this.#registry = new RoomRegistry(deps.bus, deps.roomLingerMs, deps.log);
+    // The release reaches every node, this one included, as a broadcast.
+    this.#deadlines = new HoldDeadlines(async (rid, holdId) => {
+      await deps.rooms.expireHold(rid, holdId, relayNow());
+    }, deps.log);
+    this.#registry = new RoomRegistry(deps.bus, deps.roomLingerMs, deps.log, (room) =>
+      this.#deadlines.follow(room.rid, room.latest),
+    );
+    this.#rosters = new RoomRosters(deps.members, () => this.#registry.rooms(), deps.log);
     deps.bus.listen({
       broadcast: (rid, { state, by }) => this.#registry.broadcast(rid, state, by),
       reconnected: () => {
@@ -81,6 +104,8 @@ export class Relay {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#heartbeat);
+    this.#rosters.stop();
+    this.#deadlines.stop();
     const open = [...this.#connections];
     const allClosed = Promise.all(
       open.map((c) => new Promise<void>((resolve) => c.onceClosed(resolve))),
@@ -106,6 +131,10 @@ export class Relay {
         void this.#hello(connection, frame);
         return;
       case 'control':
+      case 'ready':
+      case 'stall':
+      case 'nowait':
+      case 'report':
         if (connection.phase !== 'joined') {
           connection.fail(
             'bad_frame',
@@ -114,7 +143,7 @@ export class Relay {
           );
           return;
         }
-        void this.#control(connection, frame);
+        this.#onMemberFrame(connection, frame);
         return;
       case 'ping':
         if (connection.phase === 'greeting') {
@@ -128,6 +157,33 @@ export class Relay {
           t1: receivedAt,
           t2: relayNow(),
         });
+        return;
+    }
+  }
+
+  #onMemberFrame(connection: Connection, frame: MemberFrame): void {
+    const rooms = this.deps.rooms;
+    switch (frame.type) {
+      case 'control':
+        void this.#control(connection, frame);
+        return;
+      case 'ready':
+        void this.#changeHold(connection, 'ready_failed', (rid, memberId, now) =>
+          rooms.ready(rid, memberId, frame.holdId, now),
+        );
+        return;
+      case 'stall':
+        void this.#changeHold(connection, 'stall_failed', (rid, memberId, now) =>
+          rooms.stall(rid, memberId, now),
+        );
+        return;
+      case 'nowait':
+        void this.#changeHold(connection, 'nowait_failed', (rid, memberId, now) =>
+          rooms.stopWaiting(rid, memberId, memberId, now),
+        );
+        return;
+      case 'report':
+        void this.#report(connection, frame);
         return;
     }
   }
@@ -155,11 +211,20 @@ export class Relay {
       room = await this.#registry.acquire(rid);
       const state = await this.deps.rooms.ensure(rid, video.youtubeId, hello.initial, relayNow());
       this.#registry.offer(room, state);
+      const profile: MemberProfile = {
+        name: hello.name ?? guestName(connection.memberId),
+        status: 'syncing',
+        error: null,
+        rtt: null,
+      };
+      const members = await this.#rosters.join(room, connection.memberId, profile);
       if (connection.phase !== 'joining') {
         this.#registry.release(room);
+        this.#departed(room, connection.memberId);
         return;
       }
-      connection.joined(room);
+      // From here to the welcome nothing awaits, so no broadcast can reach the member before it.
+      connection.joined(room, profile);
       room.members.add(connection);
       connection.send({
         type: 'welcome',
@@ -167,6 +232,7 @@ export class Relay {
         memberId: connection.memberId,
         video: { youtubeId: video.youtubeId, title: video.title },
         state: room.latest ?? state,
+        members,
         heartbeatMs: this.deps.heartbeatMs,
       });
       this.deps.log('ws_joined', { rid, members: room.members.size });
@@ -187,11 +253,41 @@ export class Relay {
         connection.memberId,
       );
       this.#registry.offer(room, result.state);
-      // Applied changes reach everyone, the sender included, through the bus; a stale one is
-      // answered to its sender alone so that its player snaps back to the room.
+      // Applied changes reach everyone, the sender included, through the bus; a stale one (or a
+      // play during a hold) is answered to its sender alone so that its player snaps back.
       if (!result.applied) connection.send({ type: 'state', state: result.state, by: null });
     } catch (error) {
       this.#failOnError(connection, error, 'control_failed');
+    }
+  }
+
+  /** Runs a hold change for the member; a change reaches everyone through the bus, a no-op no one. */
+  async #changeHold(
+    connection: Connection,
+    event: string,
+    change: (rid: string, memberId: string, now: number) => Promise<RoomState | null>,
+  ): Promise<void> {
+    const room = connection.room;
+    if (!room) return;
+    try {
+      const state = await change(room.rid, connection.memberId, relayNow());
+      if (state) this.#registry.offer(room, state);
+    } catch (error) {
+      this.#failOnError(connection, error, event);
+    }
+  }
+
+  async #report(connection: Connection, report: ReportFrame): Promise<void> {
+    const { room, profile } = connection;
+    if (!room || !profile) return;
+    const statusChanged = report.status !== profile.status;
+    profile.status = report.status;
+    profile.error = report.error;
+    profile.rtt = report.rtt;
+    try {
+      await this.#rosters.report(room, connection.memberId, profile, statusChanged);
+    } catch (error) {
+      this.#failOnError(connection, error, 'report_failed');
     }
   }
 
@@ -201,6 +297,19 @@ export class Relay {
     if (!room) return;
     room.members.delete(connection);
     this.#registry.release(room);
+    this.#departed(room, connection.memberId);
+  }
+
+  /** A member has gone: out of the room's list, and no longer awaited by its hold. */
+  #departed(room: LocalRoom<Connection>, memberId: string): void {
+    const failed = (error: unknown) => {
+      this.deps.log('member_leave_failed', { rid: room.rid, error: String(error) });
+    };
+    // The list entry goes first, so that a release's start lead no longer counts the member.
+    this.#rosters.leave(room, memberId).catch(failed);
+    this.deps.rooms.stopWaiting(room.rid, memberId, null, relayNow()).then((state) => {
+      if (state) this.#registry.offer(room, state);
+    }, failed);
   }
 
   #failOnError(connection: Connection, error: unknown, event: string): void {

@@ -32,6 +32,8 @@ export class RoomRegistry<M extends RoomMember> {
     private readonly bus: RoomBus,
     private readonly lingerMs: number,
     private readonly log: Log,
+    /** Told whenever a room's latest state moves on. */
+    private readonly changed: (room: LocalRoom<M>) => void,
   ) {}
 
   /** Holds `rid` and resolves once its broadcasts reach this node; pair with `release`. */
@@ -83,7 +85,9 @@ export class RoomRegistry<M extends RoomMember> {
 
   /** Records `state` if it is newer than what the room knows. */
   offer(room: LocalRoom<M>, state: RoomState): void {
-    if (!room.latest || state.rev > room.latest.rev) room.latest = state;
+    if (room.latest && state.rev <= room.latest.rev) return;
+    room.latest = state;
+    this.changed(room);
   }
 
   /** Delivers a room change to every local member of `rid`. */

@@ -16,6 +16,7 @@ export function redisKeys(prefix: string) {
     invite: (inviteSha: string) => `${prefix}invite:${inviteSha}`,
     // The braces are a Redis Cluster hash tag: every key of one room lands in one slot.
     roomState: (rid: string) => `${prefix}room:{${rid}}:state`,
+    roomMembers: (rid: string) => `${prefix}room:{${rid}}:members`,
     roomChannel: (rid: string) => `${prefix}room:{${rid}}:bus`,
   };
 }

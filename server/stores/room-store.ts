@@ -1,20 +1,26 @@
 /**
- * Room timelines: `room:{rid}:state`, written only by the two scripts below.
+ * Room timelines: `room:{rid}:state`, written only by the scripts in `room-scripts.ts`, which also
+ * read the room's member list for hold membership and start leads.
  * @module
  */
 import type { Redis } from 'ioredis';
-import * as v from 'valibot';
 import {
+  parseFrame,
   RoomStateSchema,
   type ControlFrame,
   type PlayerSnapshot,
   type RoomState,
 } from '../../shared/protocol';
-import { LuaScript } from './lua-script';
+import type { LuaScript } from './lua-script';
 import type { RedisKeys } from './redis-keys';
-
-/** Hash fields of a room state, in the order both scripts return them. */
-const STATE_FIELDS = ['rev', 'videoId', 'playing', 'position', 'rate', 'at'] as const;
+import {
+  APPLY_CONTROL,
+  ENSURE_ROOM,
+  EXPIRE_HOLD,
+  READ_ROOM,
+  STALL,
+  STOP_WAITING,
+} from './room-scripts';
 
 /**
  * A room left alone this long is forgotten; the next join starts it again from the invite.
@@ -22,50 +28,14 @@ const STATE_FIELDS = ['rev', 'videoId', 'playing', 'position', 'rate', 'at'] as 
  */
 const ROOM_TTL_S = 30 * 86_400;
 
-/**
- * Creates the room's state if absent, then returns it. KEYS[1] state hash; ARGV: videoId,
- * playing ('1'/'0'), position, rate, at, ttl (s). Returns the fields in STATE_FIELDS order.
- */
-const ENSURE_ROOM = new LuaScript(`
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('HSET', KEYS[1], 'rev', '1', 'videoId', ARGV[1], 'playing', ARGV[2],
-    'position', ARGV[3], 'rate', ARGV[4], 'at', ARGV[5])
-end
-redis.call('EXPIRE', KEYS[1], ARGV[6])
-return redis.call('HMGET', KEYS[1], 'rev', 'videoId', 'playing', 'position', 'rate', 'at')
-`);
-
-/**
- * The only writer of a live room. KEYS[1] state hash; ARGV: baseRev, action, position, rate, at,
- * memberId, channel, ttl (s). If the stored rev is not baseRev the change was made against an old
- * state: nothing is written and {0, current fields…} is returned. Otherwise rev+1, play/pause set
- * `playing` (seek/rate keep it), the write and its PUBLISH of {"state","by"} happen atomically,
- * and {1, new fields…} is returned. Returns nil when the room has no state.
- *
- * The JSON is assembled from the argument strings rather than with cjson, whose 14-digit number
- * formatting would round `at`. Every piece is safe to splice: numbers come from JavaScript's
- * number-to-string, videoId matches [A-Za-z0-9_-]{11} and memberId is hex.
- */
-const APPLY_CONTROL = new LuaScript(`
-local cur = redis.call('HMGET', KEYS[1], 'rev', 'videoId', 'playing', 'position', 'rate', 'at')
-if not cur[1] then return nil end
-if tonumber(cur[1]) ~= tonumber(ARGV[1]) then
-  return {0, cur[1], cur[2], cur[3], cur[4], cur[5], cur[6]}
-end
-local rev = tostring(tonumber(cur[1]) + 1)
-local playing = cur[3]
-if ARGV[2] == 'play' then playing = '1' elseif ARGV[2] == 'pause' then playing = '0' end
-redis.call('HSET', KEYS[1], 'rev', rev, 'playing', playing, 'position', ARGV[3], 'rate', ARGV[4],
-  'at', ARGV[5])
-redis.call('EXPIRE', KEYS[1], ARGV[8])
-redis.call('PUBLISH', ARGV[7], '{"state":{"rev":' .. rev .. ',"videoId":"' .. cur[2] ..
-  '","playing":' .. (playing == '1' and 'true' or 'false') .. ',"position":' .. ARGV[3] ..
-  ',"rate":' .. ARGV[4] .. ',"at":' .. ARGV[5] .. '},"by":"' .. ARGV[6] .. '"}')
-return {1, rev, cur[2], playing, ARGV[3], ARGV[4], ARGV[5]}
-`);
+/** How long a hold may last at most, by reason. */
+export interface HoldCaps {
+  seekHoldCapMs: number;
+  stallHoldCapMs: number;
+}
 
 export interface ControlResult {
-  /** False when `baseRev` was stale; `state` is then the unchanged current state. */
+  /** False when `baseRev` was stale or a play met a hold; `state` is then the current state. */
   applied: boolean;
   state: RoomState;
 }
@@ -77,6 +47,7 @@ export class RoomStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly caps: HoldCaps,
   ) {}
 
   /**
@@ -90,56 +61,96 @@ export class RoomStore {
     at: number,
   ): Promise<RoomState> {
     const start = initial ?? { playing: false, position: 0, rate: 1 };
-    const fields = await ENSURE_ROOM.run(
+    const reply = await ENSURE_ROOM.run(
       this.redis,
       [this.keys.roomState(rid)],
       [videoId, start.playing ? '1' : '0', start.position, start.rate, at, ROOM_TTL_S],
     );
-    return decodeState(fields);
+    return decodeState(reply);
+  }
+
+  /** The room's current state, or null when it has none. */
+  async read(rid: string): Promise<RoomState | null> {
+    const reply = await READ_ROOM.run(this.redis, [this.keys.roomState(rid)], []);
+    return reply === null ? null : decodeState(reply);
   }
 
   /** Applies a control if it was made against the current rev (see APPLY_CONTROL). */
   async applyControl(
     rid: string,
     change: ControlChange,
-    at: number,
+    now: number,
     memberId: string,
   ): Promise<ControlResult> {
-    const reply = await APPLY_CONTROL.run(
-      this.redis,
-      [this.keys.roomState(rid)],
-      [
-        change.baseRev,
-        change.action,
-        change.position,
-        change.rate,
-        at,
-        memberId,
-        this.keys.roomChannel(rid),
-        ROOM_TTL_S,
-      ],
-    );
+    const reply = await this.#write(APPLY_CONTROL, rid, now, [
+      change.baseRev,
+      change.action,
+      change.position,
+      change.rate,
+      memberId,
+      now + this.caps.seekHoldCapMs,
+    ]);
     if (!Array.isArray(reply)) throw new Error(`room ${rid} has no state`);
-    const [applied, ...fields] = reply as unknown[];
-    return { applied: applied === 1, state: decodeState(fields) };
+    const [applied, state] = reply as unknown[];
+    return { applied: applied === 1, state: decodeState(state) };
   }
 
-  /** The room's current state, or null when it has none. */
-  async read(rid: string): Promise<RoomState | null> {
-    const fields = await this.redis.hmget(this.keys.roomState(rid), ...STATE_FIELDS);
-    return fields[0] === null ? null : decodeState(fields);
+  /** The member is ready to play on hold `holdId`. Returns the new state if it changed. */
+  async ready(
+    rid: string,
+    memberId: string,
+    holdId: number,
+    now: number,
+  ): Promise<RoomState | null> {
+    return this.#changed(STOP_WAITING, rid, now, [memberId, holdId, memberId]);
+  }
+
+  /**
+   * The current hold stops waiting for the member: `by` the member itself (nowait), or null when
+   * its socket has gone. Returns the new state if it changed.
+   */
+  async stopWaiting(
+    rid: string,
+    memberId: string,
+    by: string | null,
+    now: number,
+  ): Promise<RoomState | null> {
+    return this.#changed(STOP_WAITING, rid, now, [memberId, '', by ?? '']);
+  }
+
+  /** The member's player has stalled: the room waits for it. Returns the new state if it changed. */
+  async stall(rid: string, memberId: string, now: number): Promise<RoomState | null> {
+    return this.#changed(STALL, rid, now, [memberId, now + this.caps.stallHoldCapMs]);
+  }
+
+  /** Releases hold `holdId` if its deadline has passed. Returns the new state if it changed. */
+  async expireHold(rid: string, holdId: number, now: number): Promise<RoomState | null> {
+    return this.#changed(EXPIRE_HOLD, rid, now, [holdId]);
+  }
+
+  async #changed(
+    script: LuaScript,
+    rid: string,
+    now: number,
+    args: (string | number)[],
+  ): Promise<RoomState | null> {
+    const reply = await this.#write(script, rid, now, args);
+    return reply === null ? null : decodeState(reply);
+  }
+
+  /** Runs a writer script with the arguments every writer takes first. */
+  #write(script: LuaScript, rid: string, now: number, args: (string | number)[]): Promise<unknown> {
+    return script.run(
+      this.redis,
+      [this.keys.roomState(rid), this.keys.roomMembers(rid)],
+      [this.keys.roomChannel(rid), ROOM_TTL_S, now, ...args],
+    );
   }
 }
 
-function decodeState(fields: unknown): RoomState {
-  if (!Array.isArray(fields)) throw new Error('room state reply is not a list');
-  const [rev, videoId, playing, position, rate, at] = fields as unknown[];
-  return v.parse(RoomStateSchema, {
-    rev: Number(rev),
-    videoId,
-    playing: playing === '1',
-    position: Number(position),
-    rate: Number(rate),
-    at: Number(at),
-  });
+function decodeState(reply: unknown): RoomState {
+  if (typeof reply !== 'string') throw new Error('room state reply is not text');
+  const parsed = parseFrame(RoomStateSchema, reply);
+  if (!parsed.ok) throw new Error(`stored room state is invalid: ${parsed.error}`);
+  return parsed.value;
 }

@@ -88,6 +88,7 @@ type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
 /** A WebSocket client that keeps every frame until a test takes it. */
 export class TestClient {
   readonly #inbox: ServerFrame[] = [];
+  #pings = 0;
   readonly closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly ws: WebSocket) {
@@ -112,14 +113,17 @@ export class TestClient {
     return new TestClient(ws);
   }
 
-  /** Connects and joins the room of `inviteKey`; returns the client and its welcome. */
+  /**
+   * Connects and joins the room of `inviteKey`, offering `hello.initial` and calling itself
+   * `hello.name` if given; returns the client and its welcome.
+   */
   static async join(
     relay: RunningRelay,
     inviteKey: string,
-    initial?: { playing: boolean; position: number; rate: number },
+    hello: { initial?: { playing: boolean; position: number; rate: number }; name?: string } = {},
   ): Promise<{ client: TestClient; welcome: FrameOf<'welcome'> }> {
     const client = await TestClient.connect(relay);
-    client.send({ type: 'hello', v: 1, key: inviteKey, ...(initial ? { initial } : {}) });
+    client.send({ type: 'hello', v: 1, key: inviteKey, ...hello });
     return { client, welcome: await client.next('welcome') };
   }
 
@@ -139,9 +143,37 @@ export class TestClient {
     }, WAIT);
   }
 
-  /** Frames received and not yet taken. */
-  get unread(): readonly ServerFrame[] {
-    return this.#inbox;
+  /**
+   * Takes the oldest unread frame of `type` that `match` accepts, waiting for one if needed, and
+   * drops the older frames of that type: for frames that repeat, such as member lists.
+   */
+  async nextWhere<T extends ServerFrame['type']>(
+    type: T,
+    match: (frame: FrameOf<T>) => boolean,
+  ): Promise<FrameOf<T>> {
+    return vi.waitFor(() => {
+      const index = this.#inbox.findIndex(
+        (frame) => frame.type === type && match(frame as FrameOf<T>),
+      );
+      if (index < 0) throw new Error(`no matching ${type} frame yet`);
+      const found = this.#inbox[index] as FrameOf<T>;
+      for (let i = index; i >= 0; i--) {
+        if (this.#inbox[i]?.type === type) this.#inbox.splice(i, 1);
+      }
+      return found;
+    }, WAIT);
+  }
+
+  /** Frames received and not yet taken; `type` keeps only frames of that type. */
+  unread(type?: ServerFrame['type']): readonly ServerFrame[] {
+    return type === undefined ? this.#inbox : this.#inbox.filter((frame) => frame.type === type);
+  }
+
+  /** The relay's clock now, as a pong reads it (frames are handled in order of arrival). */
+  async relayTime(): Promise<number> {
+    const id = this.#pings++;
+    this.send({ type: 'ping', id, t0: 0 });
+    return (await this.nextWhere('pong', (pong) => pong.id === id)).t1;
   }
 
   close(): void {

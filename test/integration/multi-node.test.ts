@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../../server/relay-server';
 import { freshPrefix, newVideo, startTestRelay, TestClient } from './harness';
@@ -13,8 +14,8 @@ async function relayWith(env: Record<string, string>): Promise<RunningRelay> {
   return relay;
 }
 
-async function join(relay: RunningRelay, key: string) {
-  const joined = await TestClient.join(relay, key);
+async function join(relay: RunningRelay, key: string, name?: string) {
+  const joined = await TestClient.join(relay, key, name === undefined ? {} : { name });
   cleanups.push(() => joined.client.close());
   return joined;
 }
@@ -44,6 +45,69 @@ describe('several relay nodes on one Redis', () => {
         state: { rev: 3, playing: false, position: 7 },
       });
     }
+  });
+
+  it('share holds and member lists: a ready on one node releases a hold made on another', async () => {
+    const KEY_PREFIX = freshPrefix();
+    const one = await relayWith({ KEY_PREFIX });
+    const two = await relayWith({ KEY_PREFIX });
+    const video = await newVideo(one);
+    const a = await join(one, video.inviteKey, 'Ana');
+    const b = await join(two, video.inviteKey, 'Ben');
+    const [aId, bId] = [a.welcome.memberId, b.welcome.memberId];
+    const both = [
+      { id: aId, name: 'Ana', status: 'syncing', error: null },
+      { id: bId, name: 'Ben', status: 'syncing', error: null },
+    ];
+    expect(b.welcome.members).toEqual(both);
+    // Node one hears of Ben with its next refresh.
+    await a.client.nextWhere(
+      'members',
+      (frame) => JSON.stringify(frame.members) === JSON.stringify(both),
+    );
+
+    a.client.send({ type: 'control', baseRev: 1, action: 'play', position: 0, rate: 1 });
+    await a.client.next('state');
+    await b.client.next('state');
+    a.client.send({ type: 'control', baseRev: 2, action: 'seek', position: 30, rate: 1 });
+    for (const member of [a, b]) {
+      expect((await member.client.next('state')).state.hold).toMatchObject({
+        id: 3,
+        waitingFor: [aId, bId],
+      });
+    }
+    a.client.send({ type: 'ready', holdId: 3 });
+    for (const member of [a, b]) {
+      expect((await member.client.next('state')).state.hold?.waitingFor).toEqual([bId]);
+    }
+    b.client.send({ type: 'ready', holdId: 3 });
+    for (const member of [a, b]) {
+      expect(await member.client.next('state')).toMatchObject({
+        by: bId,
+        state: { rev: 5, playing: true, position: 30, hold: null },
+      });
+    }
+  });
+
+  it('release a hold at its deadline once, though every node tries', async () => {
+    const KEY_PREFIX = freshPrefix();
+    const one = await relayWith({ KEY_PREFIX, SEEK_HOLD_CAP_MS: '200' });
+    const two = await relayWith({ KEY_PREFIX, SEEK_HOLD_CAP_MS: '200' });
+    const video = await newVideo(one);
+    const a = await join(one, video.inviteKey);
+    const b = await join(two, video.inviteKey);
+    a.client.send({ type: 'control', baseRev: 1, action: 'play', position: 0, rate: 1 });
+    a.client.send({ type: 'control', baseRev: 2, action: 'seek', position: 30, rate: 1 });
+    for (const member of [a, b]) {
+      expect((await member.client.next('state')).state.rev).toBe(2);
+      expect((await member.client.next('state')).state.hold).toMatchObject({ id: 3 });
+      expect(await member.client.next('state')).toMatchObject({
+        by: null,
+        state: { rev: 4, hold: null },
+      });
+    }
+    await sleep(300);
+    for (const member of [a, b]) expect(member.client.unread('state')).toEqual([]);
   });
 
   it('resubscribes a node whose last member left when a new member arrives', async () => {

@@ -84,8 +84,11 @@ describe('a Redis restart', () => {
     const writer = new Redis(redis.url);
     cleanups.push(() => writer.quit());
     const missed = { ...welcome.state, rev: 9, playing: true, position: 77 };
+    // Written as a room stored before holds existed: the relay reads the missing hold as none.
+    const { hold, ...fields } = missed;
+    expect(hold).toBeNull();
     await writer.hset(redisKeys(KEY_PREFIX).roomState(roomIdForKey(video.inviteKey)), {
-      ...missed,
+      ...fields,
       playing: '1',
     });
 

@@ -18,9 +18,9 @@ async function relayWith(env: Record<string, string> = {}): Promise<RunningRelay
 async function join(
   relay: RunningRelay,
   key: string,
-  initial?: Parameters<typeof TestClient.join>[2],
+  hello?: Parameters<typeof TestClient.join>[2],
 ) {
-  const joined = await TestClient.join(relay, key, initial);
+  const joined = await TestClient.join(relay, key, hello);
   cleanups.push(() => joined.client.close());
   return joined;
 }
@@ -35,17 +35,28 @@ describe('joining a room', () => {
   it('welcomes members with the room state; only the first joiner sets it', async () => {
     const relay = await relayWith();
     const video = await newVideo(relay, 'jNQXAC9IVRw', 'Me at the zoo');
-    const first = await join(relay, video.inviteKey, { playing: true, position: 42.5, rate: 1.5 });
+    const first = await join(relay, video.inviteKey, {
+      initial: { playing: true, position: 42.5, rate: 1.5 },
+    });
     expect(first.welcome).toMatchObject({
       type: 'welcome',
       v: 1,
       video: { youtubeId: 'jNQXAC9IVRw', title: 'Me at the zoo' },
-      state: { rev: 1, videoId: 'jNQXAC9IVRw', playing: true, position: 42.5, rate: 1.5 },
+      state: {
+        rev: 1,
+        videoId: 'jNQXAC9IVRw',
+        playing: true,
+        position: 42.5,
+        rate: 1.5,
+        hold: null,
+      },
       heartbeatMs: 15_000,
     });
     expect(first.welcome.state.at).toBeGreaterThan(0);
 
-    const second = await join(relay, video.inviteKey, { playing: false, position: 3, rate: 1 });
+    const second = await join(relay, video.inviteKey, {
+      initial: { playing: false, position: 3, rate: 1 },
+    });
     expect(second.welcome.state).toEqual(first.welcome.state);
     expect(second.welcome.memberId).not.toBe(first.welcome.memberId);
   });
@@ -122,12 +133,13 @@ describe('controls', () => {
       expect(frame.state.at).toBeGreaterThanOrEqual(a.welcome.state.at);
     }
 
+    // A seek while playing holds the room until everyone is ready (holds.test.ts).
     b.client.send({ type: 'control', baseRev: 2, action: 'seek', position: 99, rate: 1.25 });
     for (const member of [a, b, c]) {
       const frame = await member.client.next('state');
       expect(frame).toMatchObject({
         by: b.welcome.memberId,
-        state: { rev: 3, playing: true, position: 99 },
+        state: { rev: 3, playing: true, position: 99, hold: { id: 3, reason: 'seek' } },
       });
     }
     c.client.send({ type: 'control', baseRev: 3, action: 'pause', position: 100, rate: 1.25 });
@@ -135,6 +147,7 @@ describe('controls', () => {
       rev: 4,
       playing: false,
       position: 100,
+      hold: null,
     });
   });
 
@@ -159,7 +172,7 @@ describe('controls', () => {
       by: b.welcome.memberId,
       state: { rev: 3, position: 11, rate: 1.5 },
     });
-    expect(a.client.unread).toEqual([]);
+    expect(a.client.unread('state')).toEqual([]);
   });
 
   it('answers pings with relay timestamps on the clock of state.at', async () => {
@@ -199,7 +212,23 @@ describe('bad clients', () => {
     await good.client.next('pong');
     const late = await join(relay, video.inviteKey);
     expect(late.welcome.state).toEqual(good.welcome.state);
-    expect(good.client.unread).toEqual([]);
+    expect(good.client.unread('state')).toEqual([]);
+  });
+
+  const memberFrames: [string, unknown][] = [
+    ['control', { type: 'control', baseRev: 1, action: 'play', position: 0, rate: 1 }],
+    ['ready', { type: 'ready', holdId: 1 }],
+    ['stall', { type: 'stall' }],
+    ['nowait', { type: 'nowait' }],
+    ['report', { type: 'report', status: 'in_sync', error: 0, rtt: 20 }],
+  ];
+
+  it.each(memberFrames)('closes on %s before the welcome with 4000', async (_name, frame) => {
+    const relay = await relayWith();
+    const client = await connect(relay);
+    client.send(frame);
+    expect(await client.next('error')).toMatchObject({ code: 'bad_frame' });
+    expect((await client.closed).code).toBe(CloseCode.BAD_FRAME);
   });
 
   it('closes on anything but hello as the first frame', async () => {
@@ -225,7 +254,7 @@ describe('bad clients', () => {
     for (let id = 0; id < 100; id++) client.send({ type: 'ping', id, t0: 1 });
     expect(await client.next('error')).toMatchObject({ code: 'rate_limited' });
     expect((await client.closed).code).toBe(CloseCode.RATE_LIMITED);
-    const pongs = client.unread.filter((frame) => frame.type === 'pong');
+    const pongs = client.unread('pong');
     expect(pongs.length).toBeLessThan(100);
   });
 });

@@ -1,0 +1,101 @@
+/**
+ * Member lists for this node's members. The node keeps its members' entries in the shared list
+ * fresh (a node that dies stops doing so, and its members drop out), and sends a `members` frame
+ * to a room's local members whenever the list reads differently from what they were last sent.
+ * @module
+ */
+import type { MemberInfo } from '../../shared/protocol';
+import type { Log } from '../log';
+import type { MemberProfile, MemberStore } from '../stores/member-store';
+import type { Connection } from './connection';
+import { relayNow } from './relay-clock';
+import type { LocalRoom } from './room-registry';
+
+/**
+ * How often every local room's list is re-written and re-read. Error readings change with every
+ * report, so this also bounds how often members frames go out.
+ */
+const REFRESH_MS = 1000;
+
+type Room = LocalRoom<Connection>;
+
+/** The name of a member who did not give one: stable for its id, short enough to show. */
+export function guestName(memberId: string): string {
+  return `Guest ${memberId.slice(0, 4).toUpperCase()}`;
+}
+
+/** Keeps the member lists of this node's rooms and shows them to its members. */
+export class RoomRosters {
+  /** The list each room's local members were last sent, serialized. */
+  readonly #shown = new WeakMap<Room, string>();
+  readonly #timer: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly store: Pick<MemberStore, 'sync' | 'write' | 'remove'>,
+    rooms: () => Iterable<Room>,
+    private readonly log: Log,
+  ) {
+    this.#timer = setInterval(() => {
+      for (const room of rooms()) {
+        if (room.members.size === 0) continue;
+        this.refresh(room).catch((error: unknown) => {
+          this.log('members_refresh_failed', { rid: room.rid, error: String(error) });
+        });
+      }
+    }, REFRESH_MS);
+  }
+
+  /**
+   * Enters a member in the room's list and returns the list for its welcome. Call it before the
+   * member is in `room.members`: the others are sent the new list, the member gets the welcome.
+   */
+  async join(room: Room, memberId: string, profile: MemberProfile): Promise<MemberInfo[]> {
+    return this.#sync(room, [[memberId, profile]]);
+  }
+
+  /**
+   * Stores a member's report. A new status reaches the room at once; a new error reading with the
+   * next refresh, so that members reporting every second do not multiply the frames.
+   */
+  async report(
+    room: Room,
+    memberId: string,
+    profile: MemberProfile,
+    statusChanged: boolean,
+  ): Promise<void> {
+    if (statusChanged) await this.refresh(room);
+    else await this.store.write(room.rid, memberId, profile, relayNow());
+  }
+
+  /** Takes a member who has left out of the room's list and tells the local members left. */
+  async leave(room: Room, memberId: string): Promise<void> {
+    const removed = this.store.remove(room.rid, memberId);
+    // Issued after the removal, so the list read already lacks the member.
+    await Promise.all([removed, room.members.size > 0 ? this.refresh(room) : undefined]);
+  }
+
+  /** Re-writes the room's local members' entries and sends the list if it changed. */
+  async refresh(room: Room): Promise<void> {
+    const entries: [string, MemberProfile][] = [];
+    for (const member of room.members) {
+      if (member.profile) entries.push([member.memberId, member.profile]);
+    }
+    await this.#sync(room, entries);
+  }
+
+  /** Stops refreshing (shutdown). */
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+
+  async #sync(room: Room, entries: [string, MemberProfile][]): Promise<MemberInfo[]> {
+    const members = await this.store.sync(room.rid, entries, relayNow());
+    // One command connection answers in order, so the latest read is always the newest list.
+    const serialized = JSON.stringify(members);
+    if (this.#shown.get(room) !== serialized) {
+      this.#shown.set(room, serialized);
+      for (const member of room.members) member.send({ type: 'members', members });
+    }
+    return members;
+  }
+}

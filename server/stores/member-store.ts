@@ -1,0 +1,121 @@
+/**
+ * Who is in each room, across nodes: `room:{rid}:members`, one JSON entry per member, kept fresh
+ * by the node that holds the member's socket.
+ * @module
+ */
+import type { Redis } from 'ioredis';
+import * as v from 'valibot';
+import {
+  MemberStatusSchema,
+  NicknameSchema,
+  parseFrame,
+  TimestampSchema,
+  type MemberInfo,
+} from '../../shared/protocol';
+import { execTransaction } from './exec-transaction';
+import { LuaScript } from './lua-script';
+import type { RedisKeys } from './redis-keys';
+
+/**
+ * An entry not refreshed for this long belongs to a node that died with its sockets: it no longer
+ * counts and is deleted on the next listing. Nodes refresh their members' entries every second.
+ */
+export const MEMBER_STALE_MS = 10_000;
+
+/** A room nobody has been in for a day loses its list; every write pushes this back. */
+const MEMBERS_TTL_S = 86_400;
+
+/** The most members a list carries (the protocol's limit). */
+const MAX_LISTED = 64;
+
+/** One member's entry as stored. */
+export const MemberEntrySchema = v.object({
+  name: NicknameSchema,
+  status: MemberStatusSchema,
+  error: v.nullable(v.pipe(v.number(), v.finite())),
+  rtt: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0))),
+  /** Relay time (ms) of the last write by the member's node. */
+  seenAt: TimestampSchema,
+});
+export type MemberEntry = v.InferOutput<typeof MemberEntrySchema>;
+
+/** What the member's node knows of it: its entry without the freshness stamp. */
+export type MemberProfile = Omit<MemberEntry, 'seenAt'>;
+
+/**
+ * Writes entries, then lists the live ones. KEYS[1] members hash; ARGV: now (ms), stale after
+ * (ms), ttl (s), then memberId, entry JSON pairs. Stale or unreadable entries are deleted.
+ * Returns memberId, entry JSON pairs of the live members.
+ */
+const SYNC_MEMBERS = new LuaScript(`
+local now, staleMs = tonumber(ARGV[1]), tonumber(ARGV[2])
+for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if #ARGV >= 4 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+local all = redis.call('HGETALL', KEYS[1])
+local live = {}
+for i = 1, #all, 2 do
+  local ok, entry = pcall(cjson.decode, all[i + 1])
+  if ok and type(entry) == 'table' and type(entry.seenAt) == 'number'
+    and now - entry.seenAt <= staleMs then
+    live[#live + 1] = all[i]
+    live[#live + 1] = all[i + 1]
+  else
+    redis.call('HDEL', KEYS[1], all[i])
+  end
+end
+return live
+`);
+
+/** Reads and writes the room member lists. */
+export class MemberStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  /**
+   * Writes `members` as seen at `now`, then returns everyone live in the room, sorted by name,
+   * deleting the entries of members whose node has gone.
+   */
+  async sync(
+    rid: string,
+    members: readonly (readonly [string, MemberProfile])[],
+    now: number,
+  ): Promise<MemberInfo[]> {
+    const pairs = members.flatMap(([id, profile]) => [id, encodeEntry(profile, now)]);
+    const reply = await SYNC_MEMBERS.run(
+      this.redis,
+      [this.keys.roomMembers(rid)],
+      [now, MEMBER_STALE_MS, MEMBERS_TTL_S, ...pairs],
+    );
+    if (!Array.isArray(reply)) throw new Error('member list reply is not a list');
+    const listed: MemberInfo[] = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      const entry = parseFrame(MemberEntrySchema, String(reply[i + 1]));
+      if (!entry.ok) continue;
+      const { name, status, error } = entry.value;
+      listed.push({ id: String(reply[i]), name, status, error });
+    }
+    listed.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+    return listed.slice(0, MAX_LISTED);
+  }
+
+  /** Writes one member's entry as seen at `now`. */
+  async write(rid: string, id: string, profile: MemberProfile, now: number): Promise<void> {
+    const key = this.keys.roomMembers(rid);
+    await execTransaction(
+      this.redis.multi().hset(key, id, encodeEntry(profile, now)).expire(key, MEMBERS_TTL_S),
+    );
+  }
+
+  /** Deletes a member who has left. */
+  async remove(rid: string, id: string): Promise<void> {
+    await this.redis.hdel(this.keys.roomMembers(rid), id);
+  }
+}
+
+function encodeEntry({ name, status, error, rtt }: MemberProfile, now: number): string {
+  // Redis's cjson refuses the escape JSON gives a lone surrogate, and would drop the whole entry.
+  const entry: MemberEntry = { name: name.toWellFormed(), status, error, rtt, seenAt: now };
+  return JSON.stringify(entry);
+}
