@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RoomState } from '../../shared/protocol';
 import {
   PlayerSync,
+  RATE_RESET_WINDOW_MS,
   SETTLE_MS,
   type Player,
   type PlayerEvent,
@@ -237,6 +238,22 @@ describe('PlayerSync reading the user', () => {
     expect(player.playbackRate).toBe(1.5);
     expect(sent).toEqual([]);
     userActed = true;
+    user((p) => setRateByPage(p, 1));
+    expect(controls()).toMatchObject([{ action: 'rate', rate: 1 }]);
+  });
+
+  it('sends a change back to 1× made by the member who set the speed', () => {
+    user((p) => setRateByPage(p, 1.5));
+    sync.remoteState({ ...room, rev: 3, playing: true, rate: 1.5, position: 32, at: now }, 'me');
+    flush();
+    user((p) => setRateByPage(p, 1));
+    expect(controls().map((c) => c.type === 'control' && c.rate)).toEqual([1.5, 1]);
+  });
+
+  it("takes a change to 1× long after the room speed arrived as the user's", () => {
+    sync.remoteState({ ...room, rev: 3, playing: true, rate: 1.5, position: 32, at: now }, 'ana');
+    flush();
+    advance(RATE_RESET_WINDOW_MS);
     user((p) => setRateByPage(p, 1));
     expect(controls()).toMatchObject([{ action: 'rate', rate: 1 }]);
   });

@@ -69,7 +69,12 @@ export const IN_SYNC_S = 0.04;
  * Once a load can play, the page drives the player for a moment (YouTube autoplays and restores
  * positions): its events are not the user's for this long.
  */
-export const SETTLE_MS = 1500;
+export const SETTLE_MS = 1000;
+/**
+ * YouTube sets the rate back to its own after we change it from outside, or after loads and ads:
+ * a change to 1× this soon after such an event, with no click or key press, is YouTube's.
+ */
+export const RATE_RESET_WINDOW_MS = 10_000;
 /** Frames right after a start are not yet steady enough to correct on. */
 const START_SETTLE_MS = 300;
 /** Never correct by seeking more often than this: a seek costs a rebuffer. */
@@ -86,6 +91,9 @@ export class PlayerSync {
   #lastFrameAt = 0;
   /** The rate we last set: a nudged one while correcting drift. */
   #commandedRate = 1;
+  /** The room's rate as last applied here, and when a new one was applied from outside. */
+  #roomRate = 1;
+  #roomRateAppliedAt = -Infinity;
   /** Seconds a seek takes to land here, measured; seeks aim that far ahead. */
   #seekLatency = 0.15;
   #seekStartedAt: number | null = null;
@@ -168,6 +176,10 @@ export class PlayerSync {
     this.#cancelScheduledStart = null;
     this.#correcting = false;
     this.#errors.clear();
+    if (state.rate !== this.#roomRate) {
+      this.#roomRate = state.rate;
+      this.#roomRateAppliedAt = this.hooks.localNow();
+    }
     if (player.playbackRate !== state.rate) this.#commandRate(state.rate);
     const now = this.hooks.relayNow();
     if (state.hold || !state.playing) {
@@ -261,6 +273,7 @@ export class PlayerSync {
         return;
       case 'adend':
         this.#adSince = null;
+        this.#roomRateAppliedAt = now;
         this.#settleUntil = now + SETTLE_MS;
         this.#expected.clear();
         if (!this.timeline.settling) this.apply();
@@ -313,14 +326,19 @@ export class PlayerSync {
       case 'ratechange': {
         const rate = player.playbackRate;
         if (Math.abs(rate - this.#commandedRate) < 1e-3) return;
-        // YouTube sets the rate back on its own (to the room's rate, or to 1 after loads and
-        // ads): re-assert ours. A change to another speed, or after a click, is the user's.
+        // YouTube sets the rate back on its own (to the room's rate, or to 1 after we changed it
+        // from outside, and after loads and ads): re-assert ours. Anything else is the user's.
         const toRoomRate = Math.abs(rate - view.rate) < 1e-3;
-        const youtubeReset = Math.abs(rate - 1) < 1e-3 && !this.hooks.userActedRecently();
+        const resetProne = now - this.#roomRateAppliedAt < RATE_RESET_WINDOW_MS;
+        const youtubeReset =
+          Math.abs(rate - 1) < 1e-3 && !this.hooks.userActedRecently() && resetProne;
         if (toRoomRate || youtubeReset || rate < 0.25 || rate > 2) {
           this.#commandRate(this.#commandedRate);
           return;
         }
+        // The user's speed is now the one to keep (and to judge later changes against).
+        this.#roomRate = rate;
+        this.#commandedRate = rate;
         this.#local('rate', position, rate);
         return;
       }

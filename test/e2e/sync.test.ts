@@ -6,7 +6,7 @@
  * @module
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import type { RoomState } from '../../shared/protocol';
 import { positionGap, readOverlay, sampleVideo } from './support/player-probe';
 import { startRoomSession, type PublishedState, type RoomSession } from './support/room-session';
@@ -54,11 +54,13 @@ describe('frame-tight sync', () => {
 
   const video = (tab: Page) => sampleVideo(tab);
   const gap = async () => Math.abs(await positionGap(ana, ben));
-  const bothPlayingInSync = async () => {
-    await expect.poll(async () => (await video(ana)).paused, MEDIA).toBe(false);
-    await expect.poll(async () => (await video(ben)).paused, MEDIA).toBe(false);
-    await expect.poll(gap, MEDIA).toBeLessThan(IN_SYNC_S);
-  };
+  // vi.waitFor rather than expect.poll: this also runs in beforeAll.
+  const bothPlayingInSync = () =>
+    vi.waitFor(async () => {
+      expect((await video(ana)).paused).toBe(false);
+      expect((await video(ben)).paused).toBe(false);
+      expect(await gap()).toBeLessThan(IN_SYNC_S);
+    }, MEDIA);
   /** Runs `action` and returns the user-level changes the room published for it. */
   async function changesFrom(action: () => Promise<unknown>, settle: () => Promise<unknown>) {
     const before = published.length;
@@ -77,7 +79,7 @@ describe('frame-tight sync', () => {
     key = await session.startRoom(anaPeer!, ana);
     published = await session.watch(key);
     await session.join(benPeer!, ben, key);
-    await expect.poll(() => ben.url(), MEDIA).toContain(VIDEO);
+    await vi.waitFor(() => expect(ben.url()).toContain(VIDEO), MEDIA);
     await bothPlayingInSync();
   });
 
@@ -204,6 +206,8 @@ describe('frame-tight sync', () => {
   it('keeps syncing when YouTube swaps the <video> element', async () => {
     await ben.evaluate(() => window.fakeYouTube.swapVideoElement());
     await bothPlayingInSync();
+    // As a person would: a moment passes before anyone acts on the new element.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
     const changes = await changesFrom(
       () => ben.evaluate(() => document.querySelector('video')!.pause()),
       () => expect.poll(async () => (await video(ana)).paused, MEDIA).toBe(true),
