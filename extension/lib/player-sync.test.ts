@@ -222,6 +222,14 @@ describe('PlayerSync reading the user', () => {
     ]);
   });
 
+  it('does not let our own seek in flight swallow a user seek (one seeked for both)', () => {
+    sync.remoteState({ ...room, rev: 3, playing: false, position: 45, at: now }, 'ana');
+    // Our seek to 45 has not landed when the user seeks to 12: the browser fires one seeked.
+    player.events = [];
+    user((p) => p.seek(12));
+    expect(controls()).toMatchObject([{ action: 'seek', position: 12, baseRev: 3 }]);
+  });
+
   it('sends a user seek but not a tiny one', () => {
     user((p) => p.seek(player.currentTime + 0.2));
     expect(sent).toEqual([]);

@@ -97,6 +97,7 @@ export class PlayerSync {
   /** Seconds a seek takes to land here, measured; seeks aim that far ahead. */
   #seekLatency = 0.15;
   #seekStartedAt: number | null = null;
+  #seekTarget = 0;
   #lastCorrectiveSeekAt = -Infinity;
   #settleUntil = 0;
   #loading = false;
@@ -222,6 +223,7 @@ export class PlayerSync {
     const now = this.hooks.localNow();
     this.#expected.expect('seeked', now);
     this.#seekStartedAt = now;
+    this.#seekTarget = seconds;
     this.#player?.seek(seconds);
   }
 
@@ -287,19 +289,38 @@ export class PlayerSync {
     }
   }
 
+  /**
+   * Whether the player shows what our own seek or rate command set: a user seeking while our
+   * seek is in flight gets one `seeked` for both, which must not pass for ours. (Play and pause
+   * events lag the element's state, so their tokens alone decide.)
+   */
+  #showsOurCommand(player: Player, event: 'play' | 'pause' | 'seeked' | 'ratechange'): boolean {
+    switch (event) {
+      case 'play':
+      case 'pause':
+        return true;
+      case 'seeked':
+        return Math.abs(player.currentTime - this.#seekTarget) < 0.1;
+      case 'ratechange':
+        return Math.abs(player.playbackRate - this.#commandedRate) < 1e-3;
+    }
+  }
+
   #mediaEvent(event: 'play' | 'pause' | 'seeked' | 'ratechange', now: number): void {
     const player = this.#player;
-    if (event === 'seeked' && this.#seekStartedAt !== null && this.#expected.consume(event, now)) {
-      // Learn how long seeks take here, so corrective seeks aim where the timeline will be.
-      const took = (now - this.#seekStartedAt) / 1000;
-      this.#seekLatency = Math.min(1.5, Math.max(0.02, 0.7 * this.#seekLatency + 0.3 * took));
-      this.#seekStartedAt = null;
-      this.#maybeReady();
+    if (!player) return;
+    if (this.#showsOurCommand(player, event) && this.#expected.consume(event, now)) {
+      if (event === 'seeked' && this.#seekStartedAt !== null) {
+        // Learn how long seeks take here, so corrective seeks aim where the timeline will be.
+        const took = (now - this.#seekStartedAt) / 1000;
+        this.#seekLatency = Math.min(1.5, Math.max(0.02, 0.7 * this.#seekLatency + 0.3 * took));
+        this.#seekStartedAt = null;
+        this.#maybeReady();
+      }
       return;
     }
-    if (this.#expected.consume(event, now)) return;
     const view = this.timeline.view;
-    if (!player || !view || this.timeline.memberId === null || player.adShowing) return;
+    if (!view || this.timeline.memberId === null || player.adShowing) return;
     if (this.#loading || now < this.#settleUntil) {
       // The page, not the user: put the player back on the room's timeline.
       if (!this.timeline.settling) this.apply();
