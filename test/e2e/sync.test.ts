@@ -93,6 +93,12 @@ describe('frame-tight sync', () => {
     });
   });
 
+  it('shows every member with an in-sync badge', async () => {
+    await expect
+      .poll(async () => (await readOverlay(ana))?.text ?? '', MEDIA)
+      .toMatch(/\(you\)\s*In sync[\s\S]*In sync|In sync[\s\S]*\(you\)\s*In sync/);
+  });
+
   it('pauses everyone on the same frame, once', async () => {
     const changes = await changesFrom(
       () => ana.evaluate(() => document.querySelector('video')!.pause()),

@@ -40,17 +40,20 @@ export interface RoomSession {
   close(): Promise<void>;
 }
 
-export async function startRoomSession(
-  redisUrl: string,
-  names: string[],
-  options: { autoplay?: boolean } = {},
-): Promise<RoomSession> {
+/** A peer by name, optionally launched without autoplay (to see refused playback). */
+export type PeerSpec = string | { name: string; autoplay: boolean };
+
+export async function startRoomSession(redisUrl: string, specs: PeerSpec[]): Promise<RoomSession> {
   const [site, relay] = await Promise.all([startFakeYouTube(), startTestRelay(redisUrl)]);
   const redis = new Redis(redisUrl);
   const subscriber = new Redis(redisUrl);
   const peers = await Promise.all(
-    names.map((name) =>
-      launchPeer({ extensionPath: EXTENSION, youtubePort: site.port, name, ...options }),
+    specs.map((spec) =>
+      launchPeer({
+        extensionPath: EXTENSION,
+        youtubePort: site.port,
+        ...(typeof spec === 'string' ? { name: spec } : spec),
+      }),
     ),
   );
   const rid = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
