@@ -19,6 +19,13 @@ describe('correctDrift', () => {
     expect(behind.kind === 'rate' && behind.rate).toBeCloseTo(1.02, 5);
   });
 
+  it('nudges in whole steps, so frame jitter does not change the rate every frame', () => {
+    const a = correctDrift(0.031, 1, true);
+    const b = correctDrift(0.033, 1, true);
+    expect(a).toEqual(b);
+    expect(a.kind === 'rate' && a.rate).toBeCloseTo(0.985, 5);
+  });
+
   it('never nudges beyond 5 % of the room rate', () => {
     const far = correctDrift(0.8, 2, true);
     expect(far.kind === 'rate' && far.rate).toBeCloseTo(2 * (1 - MAX_NUDGE), 5);

@@ -11,6 +11,8 @@ export const DEADBAND_S = 0.012;
 export const ENGAGE_S = 0.025;
 /** The most the rate is nudged, as a fraction of the room's rate. */
 export const MAX_NUDGE = 0.05;
+/** Nudges come in steps of this fraction of the room's rate. */
+export const NUDGE_STEP = 0.005;
 /** Rate nudge per second of error: 100 ms off → the full 5 %. */
 const GAIN_PER_S = 0.5;
 /** Beyond this, nudging would take too long (20 s at 5 %): seek. */
@@ -33,7 +35,9 @@ export function correctDrift(
   if (size < DEADBAND_S || (!correcting && size < ENGAGE_S))
     return { kind: 'rate', rate: baseRate, correcting: false };
   const nudge = Math.max(-MAX_NUDGE, Math.min(MAX_NUDGE, error * GAIN_PER_S));
-  return { kind: 'rate', rate: baseRate * (1 - nudge), correcting: true };
+  // Whole steps only: the rate then changes a few times per correction, not on every frame.
+  const stepped = Math.round(nudge / NUDGE_STEP) * NUDGE_STEP;
+  return { kind: 'rate', rate: baseRate * (1 - stepped), correcting: true };
 }
 
 /** A robust current error from the last few frames: the median ignores a single late frame. */

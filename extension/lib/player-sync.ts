@@ -36,7 +36,15 @@ export interface Player {
 }
 
 export type PlayerEvent =
-  'play' | 'pause' | 'seeked' | 'ratechange' | 'loadstart' | 'canplay' | 'adstart' | 'adend';
+  | 'play'
+  | 'pause'
+  | 'seeking'
+  | 'seeked'
+  | 'ratechange'
+  | 'loadstart'
+  | 'canplay'
+  | 'adstart'
+  | 'adend';
 
 export type SyncFrame =
   | ({ type: 'control'; baseRev: number } & LocalChange)
@@ -77,6 +85,8 @@ export const SETTLE_MS = 1000;
 export const RATE_RESET_WINDOW_MS = 10_000;
 /** Frames right after a start are not yet steady enough to correct on. */
 const START_SETTLE_MS = 300;
+/** Rate nudges change at most this often: each change costs YouTube a `ratechange`. */
+const MIN_NUDGE_GAP_MS = 250;
 /** Never correct by seeking more often than this: a seek costs a rebuffer. */
 const MIN_SEEK_GAP_MS = 3000;
 
@@ -98,7 +108,11 @@ export class PlayerSync {
   #seekLatency = 0.15;
   #seekStartedAt: number | null = null;
   #seekTarget = 0;
+  /** Milliseconds from play() to the first frame that moves on, measured. */
+  #playLatency = 30;
+  #playCalled: { at: number; from: number } | null = null;
   #lastCorrectiveSeekAt = -Infinity;
+  #lastNudgeAt = -Infinity;
   #settleUntil = 0;
   #loading = false;
   #autoplayBlocked = false;
@@ -188,10 +202,12 @@ export class PlayerSync {
       this.#maybeReady();
       return;
     }
-    if (state.at > now) {
-      // A scheduled start: hold on the start frame, then go at the stamped instant.
+    const startIn = state.at - now - this.#playLatency;
+    if (startIn > 0) {
+      // A scheduled start: hold on the start frame, then go at the stamped instant (minus the
+      // time this player takes from play() to its first moving frame).
       this.#holdAt(player, state.position);
-      this.#cancelScheduledStart = this.hooks.setTimer(state.at - now, () => this.apply());
+      this.#cancelScheduledStart = this.hooks.setTimer(startIn, () => this.apply());
       return;
     }
     const error = player.currentTime - expectedPosition(state, now);
@@ -221,7 +237,7 @@ export class PlayerSync {
 
   #commandSeek(seconds: number): void {
     const now = this.hooks.localNow();
-    this.#expected.expect('seeked', now);
+    this.#expected.expect('seeking', now);
     this.#seekStartedAt = now;
     this.#seekTarget = seconds;
     this.#player?.seek(seconds);
@@ -234,6 +250,7 @@ export class PlayerSync {
   }
 
   #play(player: Player): void {
+    this.#playCalled = { at: this.hooks.localNow(), from: player.currentTime };
     this.#expected.expect('play', this.hooks.localNow());
     player.play().then(
       () => this.#setAutoplayBlocked(false),
@@ -280,9 +297,12 @@ export class PlayerSync {
         this.#expected.clear();
         if (!this.timeline.settling) this.apply();
         return;
+      case 'seeked':
+        this.#seekLanded(now);
+        return;
       case 'play':
       case 'pause':
-      case 'seeked':
+      case 'seeking':
       case 'ratechange':
         this.#mediaEvent(event, now);
         return;
@@ -290,35 +310,42 @@ export class PlayerSync {
   }
 
   /**
-   * Whether the player shows what our own seek or rate command set: a user seeking while our
-   * seek is in flight gets one `seeked` for both, which must not pass for ours. (Play and pause
-   * events lag the element's state, so their tokens alone decide.)
+   * Whether the player shows what our own seek or rate command set: a user seeking right after
+   * our seek must not pass for ours. (Play and pause events lag the element's state, so their
+   * tokens alone decide.)
    */
-  #showsOurCommand(player: Player, event: 'play' | 'pause' | 'seeked' | 'ratechange'): boolean {
+  #showsOurCommand(player: Player, event: 'play' | 'pause' | 'seeking' | 'ratechange'): boolean {
     switch (event) {
       case 'play':
       case 'pause':
         return true;
-      case 'seeked':
+      case 'seeking':
         return Math.abs(player.currentTime - this.#seekTarget) < 0.1;
       case 'ratechange':
         return Math.abs(player.playbackRate - this.#commandedRate) < 1e-3;
     }
   }
 
-  #mediaEvent(event: 'play' | 'pause' | 'seeked' | 'ratechange', now: number): void {
+  /** A seek (ours or the user's) has landed: learn its latency, and maybe say ready. */
+  #seekLanded(now: number): void {
+    const player = this.#player;
+    if (
+      player &&
+      this.#seekStartedAt !== null &&
+      Math.abs(player.currentTime - this.#seekTarget) < 0.1
+    ) {
+      // Corrective seeks aim where the timeline will be once they land.
+      const took = (now - this.#seekStartedAt) / 1000;
+      this.#seekLatency = Math.min(1.5, Math.max(0.02, 0.7 * this.#seekLatency + 0.3 * took));
+      this.#seekStartedAt = null;
+    }
+    this.#maybeReady();
+  }
+
+  #mediaEvent(event: 'play' | 'pause' | 'seeking' | 'ratechange', now: number): void {
     const player = this.#player;
     if (!player) return;
-    if (this.#showsOurCommand(player, event) && this.#expected.consume(event, now)) {
-      if (event === 'seeked' && this.#seekStartedAt !== null) {
-        // Learn how long seeks take here, so corrective seeks aim where the timeline will be.
-        const took = (now - this.#seekStartedAt) / 1000;
-        this.#seekLatency = Math.min(1.5, Math.max(0.02, 0.7 * this.#seekLatency + 0.3 * took));
-        this.#seekStartedAt = null;
-        this.#maybeReady();
-      }
-      return;
-    }
+    if (this.#showsOurCommand(player, event) && this.#expected.consume(event, now)) return;
     const view = this.timeline.view;
     if (!view || this.timeline.memberId === null || player.adShowing) return;
     if (this.#loading || now < this.#settleUntil) {
@@ -337,11 +364,11 @@ export class PlayerSync {
       case 'pause':
         if (view.playing && !player.ended) this.#local('pause', position, view.rate);
         return;
-      case 'seeked': {
+      case 'seeking': {
+        // Taken at `seeking`, not `seeked`: a seek into unbuffered video may land much later.
         const expected = expectedPosition(view, this.hooks.relayNow());
         if (Math.abs(position - expected) > SEEK_TOLERANCE_S)
           this.#local('seek', position, view.rate);
-        this.#maybeReady();
         return;
       }
       case 'ratechange': {
@@ -380,6 +407,13 @@ export class PlayerSync {
 
   #onFrame(mediaTime: number, displayedAt: number): void {
     this.#lastFrameAt = this.hooks.localNow();
+    const started = this.#playCalled;
+    if (started && mediaTime > started.from + 0.001) {
+      const took = displayedAt - started.at;
+      if (took > 0 && took < 500)
+        this.#playLatency = Math.min(200, 0.7 * this.#playLatency + 0.3 * took);
+      this.#playCalled = null;
+    }
     const relayAtDisplay = displayedAt + this.hooks.relayNow() - this.hooks.localNow();
     const error = this.#steadyError(mediaTime, relayAtDisplay);
     if (error === null) return;
@@ -413,7 +447,12 @@ export class PlayerSync {
       return;
     }
     this.#correcting = correction.correcting;
-    if (Math.abs(correction.rate - this.#commandedRate) > 1e-3) this.#commandRate(correction.rate);
+    const now = this.hooks.localNow();
+    const backToRoomRate = correction.rate === state.rate;
+    if (Math.abs(correction.rate - this.#commandedRate) < 1e-4) return;
+    if (!backToRoomRate && now - this.#lastNudgeAt < MIN_NUDGE_GAP_MS) return;
+    this.#lastNudgeAt = now;
+    this.#commandRate(correction.rate);
   }
 
   // ---------- the periodic check ----------

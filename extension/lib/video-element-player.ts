@@ -6,7 +6,15 @@
 import type { Player, PlayerEvent } from './player-sync';
 import { findMainVideo, isAdShowing } from './youtube-page';
 
-const MEDIA_EVENTS = ['play', 'pause', 'seeked', 'ratechange', 'loadstart', 'canplay'] as const;
+const MEDIA_EVENTS = [
+  'play',
+  'pause',
+  'seeking',
+  'seeked',
+  'ratechange',
+  'loadstart',
+  'canplay',
+] as const;
 
 export function videoElementPlayer(video: HTMLVideoElement): Player {
   return {
