@@ -18,7 +18,10 @@ const IN_SYNC_S = 0.15;
 
 declare global {
   interface Window {
-    /** `Date.now()` when the video first moved past `from` while playing. */
+    /**
+     * `Date.now()` when the video got 250 ms past the start while playing: past any false start
+     * of the one who pressed play (the browser starts before the hold can catch it).
+     */
     startedAt?: Promise<number>;
   }
 }
@@ -117,7 +120,7 @@ describe('frame-tight sync', () => {
         const v = document.querySelector('video')!;
         window.startedAt = new Promise((done) => {
           const check = () =>
-            !v.paused && v.currentTime > start + 0.04
+            !v.paused && v.currentTime > start + 0.25
               ? done(Date.now())
               : requestAnimationFrame(check);
           check();
@@ -133,7 +136,7 @@ describe('frame-tight sync', () => {
         tab.evaluate(() => window.startedAt ?? Promise.reject(new Error('no start probe'))),
       ),
     );
-    console.log(`start skew ${Math.abs(a! - b!)} ms; lead after the press ${a! - pressed} ms`);
+    console.log(`start skew ${Math.abs(a! - b!)} ms; 250 ms in after ${a! - pressed} ms`);
     expect(Math.abs(a! - b!)).toBeLessThan(150);
     expect(changes).toHaveLength(1);
     // The relay stamped the start a lead ahead (its clock is this machine's).
