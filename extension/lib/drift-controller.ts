@@ -6,9 +6,9 @@
  */
 
 /** Errors below this are frame jitter: leave the rate alone. */
-export const DEADBAND_S = 0.012;
+export const DEADBAND_S = 0.006;
 /** Start correcting only above this, so the rate does not flutter around the deadband. */
-export const ENGAGE_S = 0.025;
+export const ENGAGE_S = 0.015;
 /** The most the rate is nudged, as a fraction of the room's rate. */
 export const MAX_NUDGE = 0.05;
 /** Nudges come in steps of this fraction of the room's rate. */

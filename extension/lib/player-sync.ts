@@ -86,7 +86,7 @@ export const RATE_RESET_WINDOW_MS = 10_000;
 /** Frames right after a start are not yet steady enough to correct on. */
 const START_SETTLE_MS = 300;
 /** Rate nudges change at most this often: each change costs YouTube a `ratechange`. */
-const MIN_NUDGE_GAP_MS = 250;
+const MIN_NUDGE_GAP_MS = 150;
 /** Never correct by seeking more often than this: a seek costs a rebuffer. */
 const MIN_SEEK_GAP_MS = 3000;
 
