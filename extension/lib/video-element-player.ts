@@ -4,6 +4,7 @@
  * @module
  */
 import type { Player, PlayerEvent } from './player-sync';
+import { CONTENT_OFFSET_EVENT, CONTENT_OFFSET_REQUEST } from './content-offset';
 import { findMainVideo, isAdShowing } from './youtube-page';
 
 const MEDIA_EVENTS = [
@@ -16,10 +17,25 @@ const MEDIA_EVENTS = [
   'canplay',
 ] as const;
 
+/** Media minus content time (stitched ads), as the page-world bridge last answered. */
+let contentOffsetS = 0;
+window.addEventListener(CONTENT_OFFSET_EVENT, (event) => {
+  const detail = (event as CustomEvent<unknown>).detail;
+  if (typeof detail === 'number' && Number.isFinite(detail)) contentOffsetS = detail;
+});
+
+/** The offset right now: the bridge answers synchronously (0 if it is not there). */
+function freshContentOffset(): number {
+  contentOffsetS = 0;
+  window.dispatchEvent(new Event(CONTENT_OFFSET_REQUEST));
+  return contentOffsetS;
+}
+
+/** The element as sync sees it: times are the video's own, whatever ads were stitched in. */
 export function videoElementPlayer(video: HTMLVideoElement): Player {
   return {
     get currentTime() {
-      return video.currentTime;
+      return video.currentTime - freshContentOffset();
     },
     get paused() {
       return video.paused;
@@ -42,7 +58,7 @@ export function videoElementPlayer(video: HTMLVideoElement): Player {
     play: () => video.play(),
     pause: () => video.pause(),
     seek: (seconds) => {
-      video.currentTime = seconds;
+      video.currentTime = seconds + freshContentOffset();
     },
     setRate: (rate) => {
       video.playbackRate = rate;
@@ -53,7 +69,10 @@ export function videoElementPlayer(video: HTMLVideoElement): Player {
       const onFrame: VideoFrameRequestCallback = (_now, metadata) => {
         if (stopped) return;
         // expectedDisplayTime is on this document's performance clock: make it wall-based.
-        callback(metadata.mediaTime, performance.timeOrigin + metadata.expectedDisplayTime);
+        callback(
+          metadata.mediaTime - freshContentOffset(),
+          performance.timeOrigin + metadata.expectedDisplayTime,
+        );
         handle = video.requestVideoFrameCallback(onFrame);
       };
       handle = video.requestVideoFrameCallback(onFrame);

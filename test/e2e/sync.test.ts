@@ -212,6 +212,39 @@ describe('frame-tight sync', () => {
     await bothPlayingInSync();
   });
 
+  it('follows the video time, not the element time, when ads are stitched into the stream', async () => {
+    type ApiPlayer = HTMLElement & { getCurrentTime(): number };
+    const changes = await changesFrom(
+      () =>
+        ben.evaluate(() => {
+          // As after a 20 s stitched ad: the media timeline is 20 s ahead of the video's own.
+          const player = document.getElementById('movie_player') as ApiPlayer;
+          const element = player.querySelector('video')!;
+          player.getCurrentTime = () => element.currentTime - 20;
+          element.currentTime += 20;
+        }),
+      () => new Promise((resolve) => setTimeout(resolve, 1500)),
+    );
+    expect(changes).toEqual([]);
+    const contentGap = async () => {
+      const [a, b] = await Promise.all([
+        ana.evaluate(() => document.querySelector('video')!.currentTime),
+        ben.evaluate(() => (document.getElementById('movie_player') as ApiPlayer).getCurrentTime()),
+      ]);
+      return Math.abs(a - b);
+    };
+    await expect.poll(contentGap, MEDIA).toBeLessThan(IN_SYNC_S);
+    expect(Math.abs((await positionGap(ana, ben)) - 20)).toBeLessThan(0.3);
+    // The ad is gone again (as on a reload of the stream).
+    await ben.evaluate(() => {
+      const player = document.getElementById('movie_player') as ApiPlayer;
+      const element = player.querySelector('video')!;
+      player.getCurrentTime = () => element.currentTime;
+      element.currentTime -= 20;
+    });
+    await bothPlayingInSync();
+  });
+
   it('keeps syncing when YouTube swaps the <video> element', async () => {
     await ben.evaluate(() => window.fakeYouTube.swapVideoElement());
     await bothPlayingInSync();
