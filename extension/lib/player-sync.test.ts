@@ -30,7 +30,7 @@ class FakePlayer implements Player {
   play(): Promise<void> {
     this.calls.push('play');
     if (this.refusePlay) return Promise.reject(new DOMException('no gesture', 'NotAllowedError'));
-    if (this.paused) this.events.push('play');
+    if (this.paused) this.events.push('play', 'playing');
     this.paused = false;
     return Promise.resolve();
   }
@@ -200,6 +200,17 @@ describe('PlayerSync reading the user', () => {
   it('turns a user pause into a control on the current rev', () => {
     user((p) => p.pause());
     expect(sent).toEqual([{ type: 'control', action: 'pause', position: 32, rate: 1, baseRev: 2 }]);
+  });
+
+  it("holds a user play only once playback began, so the page's play() promise resolves", () => {
+    user((p) => p.pause());
+    sync.remoteState({ ...room, rev: 3, playing: false, position: 32, at: now }, 'me');
+    flush();
+    void player.play();
+    sync.playerEvent('play');
+    expect(player.paused).toBe(false);
+    sync.playerEvent('playing');
+    expect(player.paused).toBe(true);
   });
 
   it('holds a user play for the scheduled start instead of playing ahead', () => {

@@ -37,6 +37,7 @@ export interface Player {
 
 export type PlayerEvent =
   | 'play'
+  | 'playing'
   | 'pause'
   | 'seeking'
   | 'seeked'
@@ -111,6 +112,7 @@ export class PlayerSync {
   /** Milliseconds from play() to the first frame that moves on, measured. */
   #playLatency = 30;
   #playCalled: { at: number; from: number } | null = null;
+  #holdWhenPlaying = false;
   #lastCorrectiveSeekAt = -Infinity;
   #lastNudgeAt = -Infinity;
   #settleUntil = 0;
@@ -216,6 +218,8 @@ export class PlayerSync {
   }
 
   #holdAt(player: Player, position: number): void {
+    // The user just pressed play: hold as soon as playback has begun (see 'playing').
+    if (this.#holdWhenPlaying) return;
     if (!player.paused) this.#commandPause();
     if (Math.abs(player.currentTime - position) > FRAME_S) this.#commandSeek(position);
   }
@@ -300,6 +304,12 @@ export class PlayerSync {
       case 'seeked':
         this.#seekLanded(now);
         return;
+      case 'playing':
+        if (this.#holdWhenPlaying) {
+          this.#holdWhenPlaying = false;
+          this.apply();
+        }
+        return;
       case 'play':
       case 'pause':
       case 'seeking':
@@ -357,11 +367,13 @@ export class PlayerSync {
     switch (event) {
       case 'play':
         if (view.playing) return;
-        // Everyone starts at the relay's scheduled instant, the one who pressed play too.
-        this.#commandPause();
+        // Everyone starts at the relay's scheduled instant, the one who pressed play too: hold
+        // once playback has begun (pausing sooner would reject the page's own play() promise).
+        this.#holdWhenPlaying = true;
         this.#local('play', position, view.rate);
         return;
       case 'pause':
+        this.#holdWhenPlaying = false;
         if (view.playing && !player.ended) this.#local('pause', position, view.rate);
         return;
       case 'seeking': {

@@ -9,6 +9,7 @@ import { findMainVideo, isAdShowing } from './youtube-page';
 
 const MEDIA_EVENTS = [
   'play',
+  'playing',
   'pause',
   'seeking',
   'seeked',

@@ -247,6 +247,8 @@ describe('frame-tight sync', () => {
 
   it('keeps syncing when YouTube swaps the <video> element', async () => {
     await ben.evaluate(() => window.fakeYouTube.swapVideoElement());
+    // The new element reloads; on a busy machine that can take long enough to hold the room.
+    await vi.waitFor(() => expect(published.at(-1)?.state.hold ?? null).toBeNull(), MEDIA);
     await bothPlayingInSync();
     // As a person would: a moment passes before anyone acts on the new element.
     await new Promise((resolve) => setTimeout(resolve, 1200));
