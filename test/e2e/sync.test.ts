@@ -23,6 +23,8 @@ declare global {
      * of the one who pressed play (the browser starts before the hold can catch it).
      */
     startedAt?: Promise<number>;
+    /** The page's own player API function, kept while a test stands in for it. */
+    youtubeGetCurrentTime?: () => number;
   }
 }
 
@@ -93,6 +95,12 @@ describe('frame-tight sync', () => {
   beforeEach(({ onTestFailed }) => {
     onTestFailed(() => {
       for (const peer of session.peers) console.log(`${peer.name} logs:\n${peer.logs.join('\n')}`);
+      console.log(
+        `last room states:\n${published
+          .slice(-8)
+          .map((p) => JSON.stringify(p))
+          .join('\n')}`,
+      );
     });
   });
 
@@ -220,6 +228,7 @@ describe('frame-tight sync', () => {
           // As after a 20 s stitched ad: the media timeline is 20 s ahead of the video's own.
           const player = document.getElementById('movie_player') as ApiPlayer;
           const element = player.querySelector('video')!;
+          window.youtubeGetCurrentTime = player.getCurrentTime.bind(player);
           player.getCurrentTime = () => element.currentTime - 20;
           element.currentTime += 20;
         }),
@@ -238,9 +247,8 @@ describe('frame-tight sync', () => {
     // The ad is gone again (as on a reload of the stream).
     await ben.evaluate(() => {
       const player = document.getElementById('movie_player') as ApiPlayer;
-      const element = player.querySelector('video')!;
-      player.getCurrentTime = () => element.currentTime;
-      element.currentTime -= 20;
+      player.getCurrentTime = window.youtubeGetCurrentTime!;
+      player.querySelector('video')!.currentTime -= 20;
     });
     await bothPlayingInSync();
   });
