@@ -420,6 +420,43 @@ describe('PlayerSync holds, stalls and ready', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('says ready once the frame is there, even if a paused element loads no further', () => {
+    player.readyState = 2;
+    const hold = { id: 2, reason: 'seek' as const, waitingFor: ['me'], deadline: now + 5000 };
+    sync.remoteState({ ...room, rev: 2, playing: true, position: 50, at: now, hold }, 'ana');
+    flush();
+    expect(sent).toEqual([{ type: 'ready', holdId: 2 }]);
+  });
+
+  it('reports an ad after a stall it recovered from', () => {
+    sync.remoteState({ ...room, rev: 2, playing: true, at: now }, 'ana');
+    flush();
+    sync.tick();
+    player.stalled = true;
+    player.readyState = 2;
+    for (let i = 0; i < 8; i++) {
+      advance(250);
+      sync.tick();
+    }
+    expect(sent).toEqual([{ type: 'stall' }]);
+    const hold = { id: 3, reason: 'buffering' as const, waitingFor: ['me'], deadline: now + 9e3 };
+    const position = player.currentTime;
+    sync.remoteState({ ...room, rev: 3, playing: true, position, at: now, hold }, 'me');
+    flush();
+    expect(sent.at(-1)).toEqual({ type: 'ready', holdId: 3 });
+    player.stalled = false;
+    player.readyState = 4;
+    sync.remoteState({ ...room, rev: 4, playing: true, position, at: now }, 'me');
+    flush();
+    // The ad starts without its event having been seen (the element was swapped meanwhile).
+    player.adShowing = true;
+    for (let i = 0; i < 8; i++) {
+      advance(250);
+      sync.tick();
+    }
+    expect(sent.at(-1)).toEqual({ type: 'stall' });
+  });
+
   it('reports an ad lasting longer than a short stall', () => {
     sync.remoteState({ ...room, rev: 2, playing: true, at: now }, 'ana');
     flush();

@@ -503,6 +503,7 @@ export class PlayerSync {
       this.#progress = { time: player.currentTime, at: now };
       if (!player.adShowing) this.#stallSent = false;
     }
+    if (player.adShowing) this.#adSince ??= now;
     if (!shouldPlay || this.#stallSent) return;
     // An ad, a reload (YouTube re-buffering) or a playing element that does not advance.
     const stalledFor = player.adShowing
@@ -523,9 +524,12 @@ export class PlayerSync {
     const me = this.timeline.memberId;
     if (!player || !state || !hold || me === null || this.#readySentFor === hold.id) return;
     if (!hold.waitingFor.includes(me)) return;
-    if (player.seeking || player.readyState < 3 || player.adShowing) return;
+    // HAVE_CURRENT_DATA: the frame is there; a paused element may load no further until played.
+    if (player.seeking || player.readyState < 2 || player.adShowing) return;
     if (Math.abs(player.currentTime - state.position) > 0.1) return;
     this.#readySentFor = hold.id;
+    // Ready ends this stall episode: a later one (an ad, say) is reported afresh.
+    this.#stallSent = false;
     this.hooks.send({ type: 'ready', holdId: hold.id });
   }
 
