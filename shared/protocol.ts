@@ -275,24 +275,87 @@ export const SessionResponseSchema = v.object({
 });
 export type SessionResponse = v.InferOutput<typeof SessionResponseSchema>;
 
-export const SaveVideoRequestSchema = v.object({ youtubeId: YoutubeIdSchema, title: TitleSchema });
+/** Library and playlist ids, as issued by INCR. */
+export const EntityIdSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(1));
+export const ChannelSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
+
+/** How much one user may keep: bounds memory per identity and the size of every list answer. */
+export const MAX_LIBRARY_VIDEOS = 5000;
+export const MAX_PLAYLISTS = 200;
+export const MAX_PLAYLIST_ITEMS = 200;
+/** An import carries a whole library, so its body may be larger than other requests'. */
+export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+
+export const SaveVideoRequestSchema = v.object({
+  youtubeId: YoutubeIdSchema,
+  title: TitleSchema,
+  channel: v.optional(v.nullable(ChannelSchema)),
+});
 export type SaveVideoRequest = v.InferOutput<typeof SaveVideoRequestSchema>;
 
 export const VideoSchema = v.object({
-  id: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+  id: EntityIdSchema,
   youtubeId: YoutubeIdSchema,
   title: TitleSchema,
+  channel: v.nullable(ChannelSchema),
   inviteKey: InviteKeySchema,
   addedAt: TimestampSchema,
+  watchLater: v.boolean(),
 });
 export type Video = v.InferOutput<typeof VideoSchema>;
 
-export const InviteLookupRequestSchema = v.object({ key: InviteKeySchema });
-export const InviteLookupResponseSchema = v.object({
-  kind: v.literal('video'),
-  youtubeId: YoutubeIdSchema,
+/** PATCH /api/videos/:id: rename and/or mark for later. */
+export const UpdateVideoRequestSchema = v.pipe(
+  v.object({ title: v.optional(TitleSchema), watchLater: v.optional(v.boolean()) }),
+  v.check((r) => r.title !== undefined || r.watchLater !== undefined, 'nothing to change'),
+);
+export type UpdateVideoRequest = v.InferOutput<typeof UpdateVideoRequestSchema>;
+
+export const PlaylistSchema = v.object({
+  id: EntityIdSchema,
   title: TitleSchema,
+  inviteKey: InviteKeySchema,
+  createdAt: TimestampSchema,
+  /** Video ids from the owner's library, in play order; a video appears at most once. */
+  items: v.pipe(v.array(EntityIdSchema), v.maxLength(MAX_PLAYLIST_ITEMS)),
 });
+export type Playlist = v.InferOutput<typeof PlaylistSchema>;
+
+export const PlaylistTitleRequestSchema = v.object({ title: TitleSchema });
+export const AddPlaylistItemRequestSchema = v.object({ videoId: EntityIdSchema });
+/** PUT /api/playlists/:id/items: the same items in a new order (409 if the set differs). */
+export const ReorderPlaylistRequestSchema = v.object({
+  items: v.pipe(v.array(EntityIdSchema), v.maxLength(MAX_PLAYLIST_ITEMS)),
+});
+
+/** Everything a user keeps, newest first: what the popup shows and caches. */
+export const LibrarySchema = v.object({
+  videos: v.pipe(v.array(VideoSchema), v.maxLength(MAX_LIBRARY_VIDEOS)),
+  playlists: v.pipe(v.array(PlaylistSchema), v.maxLength(MAX_PLAYLISTS)),
+});
+export type Library = v.InferOutput<typeof LibrarySchema>;
+
+/** What POST /api/library/import did with an export file. */
+export const ImportReportSchema = v.object({
+  videosAdded: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  videosAlreadySaved: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  playlistsAdded: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  /** Each entry left out, e.g. `{ entry: 'videos[3]', reason: 'youtubeId: invalid video id' }`. */
+  skipped: v.array(v.object({ entry: v.string(), reason: v.string() })),
+});
+export type ImportReport = v.InferOutput<typeof ImportReportSchema>;
+
+export const InviteLookupRequestSchema = v.object({ key: InviteKeySchema });
+export const QueueItemSchema = v.object({ youtubeId: YoutubeIdSchema, title: TitleSchema });
+export type QueueItem = v.InferOutput<typeof QueueItemSchema>;
+export const InviteLookupResponseSchema = v.variant('kind', [
+  v.object({ kind: v.literal('video'), youtubeId: YoutubeIdSchema, title: TitleSchema }),
+  v.object({
+    kind: v.literal('playlist'),
+    title: TitleSchema,
+    items: v.pipe(v.array(QueueItemSchema), v.maxLength(MAX_PLAYLIST_ITEMS)),
+  }),
+]);
 export type InviteLookupResponse = v.InferOutput<typeof InviteLookupResponseSchema>;
 
 export const ApiErrorSchema = v.object({

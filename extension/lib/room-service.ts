@@ -195,6 +195,7 @@ function onTabMessage(tabId: number, raw: unknown): void {
 async function joinInTab(key: string, tabId: number | null): Promise<number> {
   const relayUrl = await getRelayUrl();
   const invite = await lookupInvite(relayUrl, key);
+  if (invite.kind !== 'video') throw new RelayError('not_found', NO_ROOM);
   const info = {
     key,
     youtubeId: invite.youtubeId,

@@ -201,7 +201,7 @@ export class Relay {
     let room: LocalRoom<Connection> | null = null;
     try {
       const video = await this.deps.invites.lookupInvite(hello.key);
-      if (!video) {
+      if (!video || video.kind !== 'video') {
         connection.fail('room_not_found', 'No room with that invite key', CloseCode.ROOM_NOT_FOUND);
         return;
       }

@@ -66,7 +66,10 @@ export class VideoStore {
     );
     if (Number(winner) !== id)
       return { video: await this.#retitle(Number(winner), title), created: false };
-    return { video: { id, youtubeId, title, inviteKey, addedAt }, created: true };
+    return {
+      video: { id, youtubeId, title, channel: null, inviteKey, addedAt, watchLater: false },
+      created: true,
+    };
   }
 
   /** The video with `id` if `owner` saved it; null otherwise, so ids reveal nothing. */
@@ -107,5 +110,7 @@ function parseVideo(id: number, fields: Record<string, string>): Video {
     title: fields.title,
     inviteKey: fields.inviteKey,
     addedAt: Number(fields.addedAt),
+    channel: fields.channel ?? null,
+    watchLater: fields.watchLater === '1',
   });
 }
