@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       roomLingerMs: 5_000,
       seekHoldCapMs: 5_000,
       stallHoldCapMs: 15_000,
+      loadHoldCapMs: 10_000,
     });
     expect(config.nodeId).toMatch(/^[0-9a-f]{8}$/);
   });

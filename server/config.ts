@@ -3,7 +3,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { SEEK_HOLD_CAP_MS, STALL_HOLD_CAP_MS } from '../shared/protocol';
+import { LOAD_HOLD_CAP_MS, SEEK_HOLD_CAP_MS, STALL_HOLD_CAP_MS } from '../shared/protocol';
 
 /** Everything a relay node needs to know about its deployment. */
 export interface Config {
@@ -26,6 +26,8 @@ export interface Config {
   roomLingerMs: number;
   /** The longest a room waits for its members after a seek (protocol default). */
   seekHoldCapMs: number;
+  /** The longest a playlist room waits for its members to load the next video (protocol default). */
+  loadHoldCapMs: number;
   /** The longest a room waits for a member whose player stalled (protocol default). */
   stallHoldCapMs: number;
 }
@@ -89,6 +91,7 @@ export function loadConfig(env: Env): Config {
     roomLingerMs: integer('ROOM_LINGER_MS', 5_000, 0, 600_000),
     seekHoldCapMs: integer('SEEK_HOLD_CAP_MS', SEEK_HOLD_CAP_MS, 10, 600_000),
     stallHoldCapMs: integer('STALL_HOLD_CAP_MS', STALL_HOLD_CAP_MS, 10, 600_000),
+    loadHoldCapMs: integer('LOAD_HOLD_CAP_MS', LOAD_HOLD_CAP_MS, 10, 600_000),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid relay configuration:\n  ${problems.join('\n  ')}`);

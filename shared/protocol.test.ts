@@ -12,6 +12,7 @@ const KEY = 'abcdefghijklmnopqrstuvwxyz';
 const state: RoomState = {
   rev: 3,
   videoId: 'aaaaaaaaaa1',
+  item: null,
   playing: true,
   position: 12.5,
   rate: 1.25,
@@ -54,6 +55,18 @@ const clientFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
   },
   stall: { valid: [{ type: 'stall' }], invalid: [{ type: 'stalls' }] },
   nowait: { valid: [{ type: 'nowait' }], invalid: [{ type: 'no-wait' }] },
+  queue: {
+    valid: [
+      { type: 'queue', from: 0, to: 1 },
+      { type: 'queue', from: 3, to: 0 },
+    ],
+    invalid: [
+      { type: 'queue', from: -1, to: 0 },
+      { type: 'queue', from: 0, to: 1.5 },
+      { type: 'queue', from: 0, to: 200 },
+      { type: 'queue', to: 1 },
+    ],
+  },
   report: {
     valid: [
       { type: 'report', status: 'in_sync', error: 0.004, rtt: 102.5 },

@@ -57,6 +57,15 @@ export const PositionSchema = v.pipe(v.number(), v.finite(), v.minValue(0), v.ma
 /** YouTube's own speed range. */
 export const RateSchema = v.pipe(v.number(), v.finite(), v.minValue(0.25), v.maxValue(2));
 export const RevSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+/** The most videos one playlist holds. */
+export const MAX_PLAYLIST_ITEMS = 200;
+/** A position in a playlist's queue, from 0. */
+export const QueueIndexSchema = v.pipe(
+  v.number(),
+  v.safeInteger(),
+  v.minValue(0),
+  v.maxValue(MAX_PLAYLIST_ITEMS - 1),
+);
 /** Milliseconds on some clock; finite, never negative. */
 export const TimestampSchema = v.pipe(v.number(), v.finite(), v.minValue(0));
 export const TitleSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
@@ -66,19 +75,22 @@ export const NicknameSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.max
 /** How long the room waits, at most, for members after a seek, and for a member who stalls. */
 export const SEEK_HOLD_CAP_MS = 5000;
 export const STALL_HOLD_CAP_MS = 15_000;
+/** How long a playlist room waits, at most, for everyone to load its next video. */
+export const LOAD_HOLD_CAP_MS = 10_000;
 /** A stall shorter than this is absorbed locally; a longer one makes the room wait. */
 export const STALL_REPORT_AFTER_MS = 1500;
 /** The longest lead a scheduled start may have. */
 export const MAX_START_LEAD_MS = 600;
 
 /**
- * The room holding on `position` until the members it waits for are ready (after a seek, or for
- * a member who stalled), or until `deadline`; then the relay schedules the start.
+ * The room holding on `position` until the members it waits for are ready (after a seek, for a
+ * member who stalled, or for everyone to load a playlist's next video), or until `deadline`; then
+ * the relay schedules the start.
  */
 export const HoldSchema = v.object({
   /** The rev that created this hold; `ready` and `nowait` name it. */
   id: v.pipe(RevSchema, v.minValue(1)),
-  reason: v.picklist(['seek', 'buffering']),
+  reason: v.picklist(['seek', 'buffering', 'load']),
   waitingFor: v.pipe(v.array(MemberIdSchema), v.maxLength(64)),
   /** Relay time (ms) at which the room goes on whatever happens. */
   deadline: TimestampSchema,
@@ -112,6 +124,8 @@ export type MemberInfo = v.InferOutput<typeof MemberInfoSchema>;
 export const RoomStateSchema = v.object({
   rev: v.pipe(RevSchema, v.minValue(1)),
   videoId: YoutubeIdSchema,
+  /** In a playlist room, the queue entry playing (`videoId` is its video); null otherwise. */
+  item: v.nullable(QueueIndexSchema),
   playing: v.boolean(),
   position: PositionSchema,
   rate: RateSchema,
@@ -171,6 +185,17 @@ export const StallSchema = v.object({ type: v.literal('stall') });
 /** "Don't wait for me": the room goes on without this member. */
 export const NoWaitSchema = v.object({ type: v.literal('nowait') });
 
+/**
+ * Playlist rooms: "move the room from queue entry `from` to entry `to`" (next, previous, a pick,
+ * or the video having ended). Applied only while the room is still on `from`, so several members
+ * reaching the end together move it once.
+ */
+export const QueueSchema = v.object({
+  type: v.literal('queue'),
+  from: QueueIndexSchema,
+  to: QueueIndexSchema,
+});
+
 /** Sync health, about once a second. */
 export const ReportSchema = v.object({
   type: v.literal('report'),
@@ -188,6 +213,7 @@ export const ClientFrameSchema = v.variant('type', [
   ReadySchema,
   StallSchema,
   NoWaitSchema,
+  QueueSchema,
   ReportSchema,
 ]);
 export type ClientFrame = v.InferOutput<typeof ClientFrameSchema>;
@@ -196,6 +222,7 @@ export type ControlFrame = v.InferOutput<typeof ControlSchema>;
 export type PingFrame = v.InferOutput<typeof PingSchema>;
 export type ReadyFrame = v.InferOutput<typeof ReadySchema>;
 export type ReportFrame = v.InferOutput<typeof ReportSchema>;
+export type QueueFrame = v.InferOutput<typeof QueueSchema>;
 
 // ---------- relay → client ----------
 
@@ -282,7 +309,6 @@ export const ChannelSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxL
 /** How much one user may keep: bounds memory per identity and the size of every list answer. */
 export const MAX_LIBRARY_VIDEOS = 5000;
 export const MAX_PLAYLISTS = 200;
-export const MAX_PLAYLIST_ITEMS = 200;
 /** An import carries a whole library, so its body may be larger than other requests'. */
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 

@@ -5,6 +5,7 @@ import { expectedPosition } from './timeline';
 const state: RoomState = {
   rev: 1,
   videoId: 'aaaaaaaaaa1',
+  item: null,
   playing: true,
   position: 10,
   rate: 1,

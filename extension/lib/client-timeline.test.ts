@@ -5,6 +5,7 @@ import { ClientTimeline, INTENT_TIMEOUT_MS } from './client-timeline';
 const base: RoomState = {
   rev: 1,
   videoId: 'aaaaaaaaaa1',
+  item: null,
   playing: true,
   position: 10,
   rate: 1,

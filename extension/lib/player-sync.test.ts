@@ -58,6 +58,7 @@ class FakePlayer implements Player {
 const room: RoomState = {
   rev: 1,
   videoId: 'aaaaaaaaaa1',
+  item: null,
   playing: false,
   position: 30,
   rate: 1,

@@ -46,6 +46,8 @@ export class Connection {
   room: LocalRoom<Connection> | null = null;
   /** How the member appears in the room's list, kept up to date by its reports; set on joining. */
   profile: MemberProfile | null = null;
+  /** The key the member joined with: a playlist room re-reads its playlist through it. */
+  inviteKey: string | null = null;
   readonly #bucket = new TokenBucket(FRAMES_PER_SECOND, FRAME_BURST, performance.now());
   readonly #deadline: ReturnType<typeof setTimeout>;
   #awaitingPong = false;
@@ -98,11 +100,12 @@ export class Connection {
   }
 
   /** Marks the handshake done: the deadline no longer applies. */
-  joined(room: LocalRoom<Connection>, profile: MemberProfile): void {
+  joined(room: LocalRoom<Connection>, profile: MemberProfile, inviteKey: string): void {
     clearTimeout(this.#deadline);
     this.phase = 'joined';
     this.room = room;
     this.profile = profile;
+    this.inviteKey = inviteKey;
   }
 
   /** Sends a frame, cutting the client off if it has stopped reading. */

@@ -14,6 +14,7 @@ import {
   type HelloFrame,
   type InviteLookupResponse,
   type PingFrame,
+  type QueueFrame,
   type ReportFrame,
   type RoomState,
 } from '../../shared/protocol';
@@ -42,7 +43,14 @@ const CLOSE_WAIT_MS = 2000;
 export interface RelayDeps {
   rooms: Pick<
     RoomStore,
-    'ensure' | 'read' | 'applyControl' | 'ready' | 'stopWaiting' | 'stall' | 'expireHold'
+    | 'ensure'
+    | 'read'
+    | 'applyControl'
+    | 'ready'
+    | 'stopWaiting'
+    | 'stall'
+    | 'expireHold'
+    | 'selectItem'
   >;
   members: Pick<MemberStore, 'sync' | 'write' | 'remove'>;
   invites: { lookupInvite(key: string): Promise<InviteLookupResponse | null> };
@@ -134,6 +142,7 @@ export class Relay {
       case 'ready':
       case 'stall':
       case 'nowait':
+      case 'queue':
       case 'report':
         if (connection.phase !== 'joined') {
           connection.fail(
@@ -182,9 +191,43 @@ export class Relay {
           rooms.stopWaiting(rid, memberId, memberId, now),
         );
         return;
+      case 'queue':
+        void this.#queue(connection, frame);
+        return;
       case 'report':
         void this.#report(connection, frame);
         return;
+    }
+  }
+
+  /** Moves a playlist room to another entry of its playlist as it is now. */
+  async #queue(connection: Connection, move: QueueFrame): Promise<void> {
+    const { room, inviteKey } = connection;
+    if (!room || inviteKey === null) return;
+    try {
+      const target = await this.deps.invites.lookupInvite(inviteKey);
+      // The playlist may have been deleted or shortened since; then there is nothing to move to.
+      const item = target?.kind === 'playlist' ? target.items[move.to] : undefined;
+      if (!item) {
+        connection.send({
+          type: 'error',
+          code: 'bad_frame',
+          message:
+            target?.kind === 'video'
+              ? 'This room plays one video, not a playlist'
+              : 'That playlist entry no longer exists',
+        });
+        return;
+      }
+      const state = await this.deps.rooms.selectItem(
+        room.rid,
+        { from: move.from, to: move.to, videoId: item.youtubeId },
+        connection.memberId,
+        relayNow(),
+      );
+      if (state) this.#registry.offer(room, state);
+    } catch (error) {
+      this.#failOnError(connection, error, 'queue_failed');
     }
   }
 
@@ -200,16 +243,31 @@ export class Relay {
     connection.phase = 'joining';
     let room: LocalRoom<Connection> | null = null;
     try {
-      const video = await this.deps.invites.lookupInvite(hello.key);
-      if (!video || video.kind !== 'video') {
+      const target = await this.deps.invites.lookupInvite(hello.key);
+      if (!target) {
         connection.fail('room_not_found', 'No room with that invite key', CloseCode.ROOM_NOT_FOUND);
+        return;
+      }
+      const first = target.kind === 'video' ? target : target.items[0];
+      if (!first) {
+        connection.fail(
+          'room_not_found',
+          'That playlist has no videos yet',
+          CloseCode.ROOM_NOT_FOUND,
+        );
         return;
       }
       const rid = roomIdForKey(hello.key);
       // Subscribe before reading the state: a change landing in between then reaches us as a
       // broadcast instead of being lost.
       room = await this.#registry.acquire(rid);
-      const state = await this.deps.rooms.ensure(rid, video.youtubeId, hello.initial, relayNow());
+      const state = await this.deps.rooms.ensure(
+        rid,
+        first.youtubeId,
+        target.kind === 'playlist' ? 0 : null,
+        hello.initial,
+        relayNow(),
+      );
       this.#registry.offer(room, state);
       const profile: MemberProfile = {
         name: hello.name ?? guestName(connection.memberId),
@@ -224,14 +282,22 @@ export class Relay {
         return;
       }
       // From here to the welcome nothing awaits, so no broadcast can reach the member before it.
-      connection.joined(room, profile);
+      connection.joined(room, profile, hello.key);
       room.members.add(connection);
+      const current = room.latest ?? state;
+      const playing =
+        target.kind === 'video'
+          ? target
+          : (target.items.find((item) => item.youtubeId === current.videoId) ?? {
+              youtubeId: current.videoId,
+              title: target.title,
+            });
       connection.send({
         type: 'welcome',
         v: PROTOCOL_VERSION,
         memberId: connection.memberId,
-        video: { youtubeId: video.youtubeId, title: video.title },
-        state: room.latest ?? state,
+        video: { youtubeId: playing.youtubeId, title: playing.title },
+        state: current,
         members,
         heartbeatMs: this.deps.heartbeatMs,
       });

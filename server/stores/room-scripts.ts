@@ -30,7 +30,7 @@ const MAX_POSITION = 1e6;
  */
 const PRELUDE = `
 local FIELDS = {'rev', 'videoId', 'playing', 'position', 'rate', 'at', 'holdId', 'holdReason',
-  'holdDeadline', 'holdWaiting'}
+  'holdDeadline', 'holdWaiting', 'item'}
 
 -- Exact: 17 significant digits read back as the same double.
 local function num(x) return string.format('%.17g', x) end
@@ -38,7 +38,8 @@ local function num(x) return string.format('%.17g', x) end
 local function load()
   local f = redis.call('HMGET', KEYS[1], unpack(FIELDS))
   if not f[1] then return nil end
-  local s = {rev = f[1], videoId = f[2], playing = f[3], position = f[4], rate = f[5], at = f[6]}
+  local s = {rev = f[1], videoId = f[2], playing = f[3], position = f[4], rate = f[5], at = f[6],
+    item = (f[11] and f[11] ~= '') and f[11] or nil}
   if f[7] then
     local waiting = {}
     for id in string.gmatch(f[10] or '', '[^,]+') do waiting[#waiting + 1] = id end
@@ -55,7 +56,8 @@ local function encode(s)
     hold = '{"id":' .. s.hold.id .. ',"reason":"' .. s.hold.reason .. '","waitingFor":[' ..
       table.concat(ids, ',') .. '],"deadline":' .. s.hold.deadline .. '}'
   end
-  return '{"rev":' .. s.rev .. ',"videoId":"' .. s.videoId .. '","playing":' ..
+  return '{"rev":' .. s.rev .. ',"videoId":"' .. s.videoId .. '","item":' ..
+    (s.item or 'null') .. ',"playing":' ..
     (s.playing == '1' and 'true' or 'false') .. ',"position":' .. s.position .. ',"rate":' ..
     s.rate .. ',"at":' .. s.at .. ',"hold":' .. hold .. '}'
 end
@@ -68,8 +70,9 @@ end
 
 -- Writes s, renews the TTL and publishes {"state", "by"} (by '' is null); returns the state JSON.
 local function save(s, by)
-  redis.call('HSET', KEYS[1], 'rev', s.rev, 'playing', s.playing, 'position', s.position,
-    'rate', s.rate, 'at', s.at)
+  redis.call('HSET', KEYS[1], 'rev', s.rev, 'videoId', s.videoId, 'playing', s.playing,
+    'position', s.position, 'rate', s.rate, 'at', s.at)
+  if s.item then redis.call('HSET', KEYS[1], 'item', s.item) end
   if s.hold then
     redis.call('HSET', KEYS[1], 'holdId', s.hold.id, 'holdReason', s.hold.reason,
       'holdDeadline', s.hold.deadline, 'holdWaiting', table.concat(s.hold.waiting, ','))
@@ -119,12 +122,13 @@ function script(body: string): LuaScript {
 
 /**
  * Creates the room's state if absent, then returns it as JSON. KEYS[1] state hash; ARGV: videoId,
- * playing ('1'/'0'), position, rate, at, ttl (s).
+ * playing ('1'/'0'), position, rate, at, ttl (s), queue entry ('' outside playlist rooms).
  */
 export const ENSURE_ROOM = script(`
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], 'rev', '1', 'videoId', ARGV[1], 'playing', ARGV[2],
     'position', ARGV[3], 'rate', ARGV[4], 'at', ARGV[5])
+  if ARGV[7] ~= '' then redis.call('HSET', KEYS[1], 'item', ARGV[7]) end
 end
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 return encode(load())
@@ -233,4 +237,24 @@ end
 bump(s)
 release(s)
 return save(s, '')
+`);
+
+/**
+ * A playlist room moves to another queue entry. ARGV[4…]: from, to, the entry's videoId, memberId,
+ * load hold deadline. Only while the room is on entry \`from\` (so members reaching the end
+ * together move it once); then the room holds at 0 on the new video, playing, until every live
+ * member (the sender first) has loaded it. Returns the new state, or nil if nothing changed.
+ */
+export const SELECT_ITEM = script(`
+local s = load()
+if not s or not s.item or tonumber(s.item) ~= tonumber(ARGV[4]) then return nil end
+local member = ARGV[7]
+local rev = bump(s)
+s.item, s.videoId, s.position, s.playing, s.at = ARGV[5], ARGV[6], '0', '1', ARGV[3]
+local waiting = {member}
+for _, id in ipairs((liveMembers(tonumber(ARGV[3])))) do
+  if id ~= member and #waiting < ${MAX_WAITING} then waiting[#waiting + 1] = id end
+end
+s.hold = {id = rev, reason = 'load', deadline = ARGV[8], waiting = waiting}
+return save(s, member)
 `);

@@ -18,6 +18,7 @@ import {
   ENSURE_ROOM,
   EXPIRE_HOLD,
   READ_ROOM,
+  SELECT_ITEM,
   STALL,
   STOP_WAITING,
 } from './room-scripts';
@@ -32,6 +33,7 @@ const ROOM_TTL_S = 30 * 86_400;
 export interface HoldCaps {
   seekHoldCapMs: number;
   stallHoldCapMs: number;
+  loadHoldCapMs: number;
 }
 
 export interface ControlResult {
@@ -52,11 +54,13 @@ export class RoomStore {
 
   /**
    * The room's state, created at rev 1 from `initial` (or paused at 0, normal speed) if the room
-   * has none yet. Atomic, so of two first joiners only one snapshot wins.
+   * has none yet; a playlist room starts on queue entry `item`. Atomic, so of two first joiners
+   * only one snapshot wins.
    */
   async ensure(
     rid: string,
     videoId: string,
+    item: number | null,
     initial: PlayerSnapshot | undefined,
     at: number,
   ): Promise<RoomState> {
@@ -64,7 +68,7 @@ export class RoomStore {
     const reply = await ENSURE_ROOM.run(
       this.redis,
       [this.keys.roomState(rid)],
-      [videoId, start.playing ? '1' : '0', start.position, start.rate, at, ROOM_TTL_S],
+      [videoId, start.playing ? '1' : '0', start.position, start.rate, at, ROOM_TTL_S, item ?? ''],
     );
     return decodeState(reply);
   }
@@ -121,6 +125,25 @@ export class RoomStore {
   /** The member's player has stalled: the room waits for it. Returns the new state if it changed. */
   async stall(rid: string, memberId: string, now: number): Promise<RoomState | null> {
     return this.#changed(STALL, rid, now, [memberId, now + this.caps.stallHoldCapMs]);
+  }
+
+  /**
+   * Moves a playlist room from queue entry `from` to `to` (playing `videoId`), holding until every
+   * member has loaded it. Returns the new state, or null if the room was no longer on `from`.
+   */
+  async selectItem(
+    rid: string,
+    move: { from: number; to: number; videoId: string },
+    memberId: string,
+    now: number,
+  ): Promise<RoomState | null> {
+    return this.#changed(SELECT_ITEM, rid, now, [
+      move.from,
+      move.to,
+      move.videoId,
+      memberId,
+      now + this.caps.loadHoldCapMs,
+    ]);
   }
 
   /** Releases hold `holdId` if its deadline has passed. Returns the new state if it changed. */

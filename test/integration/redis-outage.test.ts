@@ -84,9 +84,10 @@ describe('a Redis restart', () => {
     const writer = new Redis(redis.url);
     cleanups.push(() => writer.quit());
     const missed = { ...welcome.state, rev: 9, playing: true, position: 77 };
-    // Written as a room stored before holds existed: the relay reads the missing hold as none.
-    const { hold, ...fields } = missed;
+    // Written as a room stored before holds and queues existed: the relay reads none of either.
+    const { hold, item, ...fields } = missed;
     expect(hold).toBeNull();
+    expect(item).toBeNull();
     await writer.hset(redisKeys(KEY_PREFIX).roomState(roomIdForKey(video.inviteKey)), {
       ...fields,
       playing: '1',
