@@ -72,6 +72,7 @@ let sent: SyncFrame[];
 let blocked: boolean[];
 let userActed: boolean;
 let timers: { at: number; run: () => void }[];
+let endings: RoomState[];
 let sync: PlayerSync;
 
 function makeSync(): PlayerSync {
@@ -86,6 +87,7 @@ function makeSync(): PlayerSync {
       timers.push(timer);
       return () => timers.splice(timers.indexOf(timer), 1);
     },
+    ended: (state) => endings.push(state),
   });
 }
 
@@ -126,6 +128,7 @@ beforeEach(() => {
   blocked = [];
   userActed = false;
   timers = [];
+  endings = [];
   sync = makeSync();
   sync.attach(player);
   sync.joined('me', { ...room, at: now });
@@ -467,6 +470,37 @@ describe('PlayerSync holds, stalls and ready', () => {
     advance(1600);
     sync.tick();
     expect(sent).toEqual([{ type: 'stall' }]);
+  });
+});
+
+describe('PlayerSync at the end of the video', () => {
+  /** The element reaching its end: pause (not the user's), then ended. */
+  function reachEnd() {
+    player.ended = true;
+    player.paused = true;
+    player.events.push('pause', 'ended');
+    flush();
+  }
+
+  it("says the room's video ended, without sending a pause", () => {
+    const playing = { ...room, rev: 2, item: 0, playing: true, at: now };
+    sync.remoteState(playing, 'ana');
+    flush();
+    reachEnd();
+    expect(endings).toEqual([playing]);
+    expect(controls()).toEqual([]);
+  });
+
+  it('does not take the end of an ad, a held room or a paused one for the end', () => {
+    const hold = { id: 2, reason: 'seek' as const, waitingFor: ['me'], deadline: now + 5000 };
+    sync.remoteState({ ...room, rev: 2, playing: true, at: now, hold }, 'ana');
+    reachEnd();
+    sync.remoteState({ ...room, rev: 3, playing: false, at: now }, 'ana');
+    reachEnd();
+    sync.remoteState({ ...room, rev: 4, playing: true, at: now }, 'ana');
+    player.adShowing = true;
+    reachEnd();
+    expect(endings).toEqual([]);
   });
 });
 

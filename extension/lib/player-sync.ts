@@ -45,7 +45,8 @@ export type PlayerEvent =
   | 'loadstart'
   | 'canplay'
   | 'adstart'
-  | 'adend';
+  | 'adend'
+  | 'ended';
 
 export type SyncFrame =
   | ({ type: 'control'; baseRev: number } & LocalChange)
@@ -64,6 +65,8 @@ export interface PlayerSyncHooks {
   userActedRecently(): boolean;
   /** A timer; returns a cancel function. */
   setTimer(ms: number, run: () => void): () => void;
+  /** The video played to its end while the room was playing it (a playlist room moves on). */
+  ended(state: RoomState): void;
 }
 
 /** Applying a state: off by more than this, seek rather than leave it to the rate nudges. */
@@ -304,6 +307,13 @@ export class PlayerSync {
       case 'seeked':
         this.#seekLanded(now);
         return;
+      case 'ended': {
+        // An ad ending in the same element, or a member held or paused, is not the room's end.
+        const state = this.timeline.state;
+        if (state?.playing && !state.hold && this.#player && !this.#player.adShowing)
+          this.hooks.ended(state);
+        return;
+      }
       case 'playing':
         if (this.#holdWhenPlaying) {
           this.#holdWhenPlaying = false;

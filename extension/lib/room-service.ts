@@ -36,6 +36,8 @@ const NO_ROOM = 'No room with that invite key. Check the key and try again.';
 interface LiveRoom {
   connection: RoomConnection;
   key: string;
+  /** The tab is loading the room's next video: its page going away must not end the session. */
+  following: boolean;
   memberId: string | null;
   state: RoomState | null;
   members: MemberInfo[];
@@ -59,6 +61,7 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
   const existing = live.get(tabId);
   if (existing?.key === room.info.key) {
     // A page that reconnected its port: tell it where the room is (the welcome will, if pending).
+    existing.following = false;
     post(tabId, { type: 'status', status: existing.status, message: existing.message });
     if (existing.memberId !== null && existing.state) {
       post(tabId, { type: 'room', room: room.info, memberId: existing.memberId });
@@ -82,6 +85,7 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
     state: null,
     members: [],
     status: 'connecting',
+    following: false,
     connection: new RoomConnection({
       relayUrl,
       socketUrl: relaySocketUrl(relayUrl),
@@ -93,6 +97,10 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
           entry.state = frame.state;
           // The room exists now; a rejoin must not offer the creator's old player again.
           if (room.initial) void setTabRoom(tabId, { info: room.info });
+          if (frame.state.videoId !== room.info.youtubeId) {
+            void follow(tabId, entry, frame.state);
+            return;
+          }
           post(tabId, { type: 'room', room: room.info, memberId: frame.memberId });
           post(tabId, {
             type: 'state',
@@ -102,8 +110,10 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
           });
         },
         state(state, by) {
+          const moved = entry.state !== null && state.videoId !== entry.state.videoId;
           entry.state = state;
-          post(tabId, { type: 'state', state, by, clockOffset: entry.connection.clockOffset });
+          if (moved) void follow(tabId, entry, state);
+          else post(tabId, { type: 'state', state, by, clockOffset: entry.connection.clockOffset });
         },
         members(members) {
           entry.members = members;
@@ -125,6 +135,33 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
   };
   live.set(tabId, entry);
   entry.connection.start();
+}
+
+/**
+ * A playlist room moved to another video: load it in the tab, keeping the room's connection (and
+ * so the membership the room's load hold waits for) while the page reloads.
+ */
+async function follow(tabId: number, entry: LiveRoom, state: RoomState): Promise<void> {
+  const room = await getTabRoom(tabId);
+  if (!room || live.get(tabId) !== entry) return;
+  const playlist = room.info.playlist;
+  const title =
+    (state.item !== null ? playlist?.items[state.item]?.title : undefined) ??
+    playlist?.items.find((item) => item.youtubeId === state.videoId)?.title ??
+    playlist?.title ??
+    room.info.title;
+  const info = { ...room.info, youtubeId: state.videoId, title };
+  entry.following = true;
+  await setTabRoom(tabId, { info });
+  await browser.tabs.update(tabId, { url: watchUrl(state.videoId) }).catch(() => leave(tabId));
+  // The queue may have changed since it was read: read it again for the page about to load.
+  const relayUrl = await getRelayUrl();
+  const fresh = await lookupInvite(relayUrl, room.info.key).catch(() => null);
+  const current = await getTabRoom(tabId);
+  if (fresh?.kind === 'playlist' && current?.info.key === room.info.key)
+    await setTabRoom(tabId, {
+      info: { ...current.info, playlist: { title: fresh.title, items: fresh.items } },
+    });
 }
 
 async function leave(tabId: number, message?: string): Promise<void> {
@@ -172,6 +209,7 @@ function onTabMessage(tabId: number, raw: unknown): void {
     case 'ready':
     case 'stall':
     case 'nowait':
+    case 'queue':
     case 'report': {
       const room = live.get(tabId);
       const sent = room?.connection.sendRoomFrame(
@@ -195,12 +233,18 @@ function onTabMessage(tabId: number, raw: unknown): void {
 async function joinInTab(key: string, tabId: number | null): Promise<number> {
   const relayUrl = await getRelayUrl();
   const invite = await lookupInvite(relayUrl, key);
-  if (invite.kind !== 'video') throw new RelayError('not_found', NO_ROOM);
+  // A playlist room opens on its first video; the welcome moves the tab on if the room is
+  // further along.
+  const first = invite.kind === 'video' ? invite : invite.items[0];
+  if (!first) throw new RelayError('invalid', 'That playlist has no videos yet.');
   const info = {
     key,
-    youtubeId: invite.youtubeId,
-    title: invite.title,
-    link: inviteLink(invite.youtubeId, key),
+    youtubeId: first.youtubeId,
+    title: first.title,
+    link: inviteLink(first.youtubeId, key),
+    ...(invite.kind === 'playlist'
+      ? { playlist: { title: invite.title, items: invite.items } }
+      : {}),
   };
   const tab = tabId === null ? null : await browser.tabs.get(tabId).catch(() => null);
   const reuse = tab?.id !== undefined && isYouTubeUrl(tab.url);
@@ -209,9 +253,9 @@ async function joinInTab(key: string, tabId: number | null): Promise<number> {
   if (target === undefined) throw new Error('could not open a tab');
   if (live.get(target)?.key !== key) await leave(target);
   await setTabRoom(target, { info });
-  if (reuse && youtubeIdFromUrl(tab?.url) === invite.youtubeId && ports.has(target))
+  if (reuse && youtubeIdFromUrl(tab?.url) === first.youtubeId && ports.has(target))
     await ensureConnected(target, { info });
-  else await browser.tabs.update(target, { url: watchUrl(invite.youtubeId) });
+  else await browser.tabs.update(target, { url: watchUrl(first.youtubeId) });
   return target;
 }
 
@@ -321,6 +365,8 @@ export function startRoomService(): void {
     port.onDisconnect.addListener(() => {
       if (ports.get(tabId) !== port) return;
       ports.delete(tabId);
+      // Loading the room's next video: the new page picks the connection up.
+      if (live.get(tabId)?.following) return;
       // The page is gone or reloading; the room stays remembered so a reload rejoins it.
       live.get(tabId)?.connection.close();
       live.delete(tabId);

@@ -41,6 +41,8 @@ export interface TabController {
   /** "Don't wait for me": the room goes on while this member catches up. */
   dontWait: () => void;
   dismissNotice: () => void;
+  /** Playlist rooms: play queue entry `to` (next, previous or a pick) for everyone. */
+  playItem: (to: number) => void;
 }
 
 /** An invite key in the URL fragment (`#wewatch=KEY`), removed from the address bar once read. */
@@ -62,6 +64,7 @@ export function startTabController(
     memberId: null,
     members: [],
     hold: null,
+    item: null,
   };
   let clockOffset = 0;
   let port: TabPort | null = null;
@@ -80,6 +83,12 @@ export function startTabController(
       const id = ctx.setTimeout(run, ms);
       return () => clearTimeout(id);
     },
+    // Every member whose video ends asks; the relay moves the room once.
+    ended: (state) => {
+      const items = model.room?.playlist?.items.length ?? 0;
+      if (state.item !== null && state.item + 1 < items)
+        port?.send({ type: 'queue', from: state.item, to: state.item + 1 });
+    },
   });
 
   const controller: TabController = {
@@ -95,6 +104,11 @@ export function startTabController(
     },
     dismissNotice() {
       update({ notice: undefined });
+    },
+    playItem(to) {
+      const from = sync.timeline.state?.item;
+      if (from !== null && from !== undefined && from !== to)
+        port?.send({ type: 'queue', from, to });
     },
   };
 
@@ -116,7 +130,10 @@ export function startTabController(
           sync.joined(joiningAs, message.state);
         } else sync.remoteState(message.state, message.by);
         joiningAs = null;
-        update({ hold: sync.timeline.state?.hold ?? null });
+        update({
+          hold: sync.timeline.state?.hold ?? null,
+          item: sync.timeline.state?.item ?? null,
+        });
         break;
       case 'members':
         update({ members: message.members });
@@ -136,6 +153,7 @@ export function startTabController(
           autoplayBlocked: false,
           members: [],
           hold: null,
+          item: null,
         });
         break;
     }

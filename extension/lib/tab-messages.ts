@@ -11,6 +11,9 @@ import {
   MemberStatusSchema,
   PlayerSnapshotSchema,
   PositionSchema,
+  QueueIndexSchema,
+  QueueItemSchema,
+  MAX_PLAYLIST_ITEMS,
   RateSchema,
   RevSchema,
   RoomStateSchema,
@@ -50,6 +53,8 @@ export const TabToBackgroundSchema = v.variant('type', [
   v.object({ type: v.literal('ready'), holdId: v.pipe(RevSchema, v.minValue(1)) }),
   v.object({ type: v.literal('stall') }),
   v.object({ type: v.literal('nowait') }),
+  /** Playlist rooms: move the room from one queue entry to another. */
+  v.object({ type: v.literal('queue'), from: QueueIndexSchema, to: QueueIndexSchema }),
   /** Sync health; the background adds its measured round-trip time. */
   v.object({
     type: v.literal('report'),
@@ -64,9 +69,17 @@ export type TabToBackground = v.InferOutput<typeof TabToBackgroundSchema>;
 
 export const RoomInfoSchema = v.object({
   key: InviteKeySchema,
+  /** The video the tab should show: in a playlist room, the queue entry playing. */
   youtubeId: YoutubeIdSchema,
   title: TitleSchema,
   link: v.string(),
+  /** Set in a playlist room: its queue as last read. */
+  playlist: v.optional(
+    v.object({
+      title: TitleSchema,
+      items: v.pipe(v.array(QueueItemSchema), v.maxLength(MAX_PLAYLIST_ITEMS)),
+    }),
+  ),
 });
 export type RoomInfo = v.InferOutput<typeof RoomInfoSchema>;
 

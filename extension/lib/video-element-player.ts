@@ -16,6 +16,7 @@ const MEDIA_EVENTS = [
   'ratechange',
   'loadstart',
   'canplay',
+  'ended',
 ] as const;
 
 /** Media minus content time (stitched ads), as the page-world bridge last answered. */

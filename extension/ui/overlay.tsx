@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import type { Hold, MemberInfo, MemberStatus } from '../../shared/protocol';
 import type { ConnectionStatus, RoomInfo } from '../lib/tab-messages';
 import { CopyField } from './copy-field';
+import { QueueList } from './queue-list';
 
 export interface OverlayModel {
   room: RoomInfo | null;
@@ -15,8 +16,10 @@ export interface OverlayModel {
   autoplayBlocked: boolean;
   memberId: string | null;
   members: MemberInfo[];
-  /** The room is holding for members (after a seek, or for someone who stalled). */
+  /** The room is holding for members (after a seek, a stall, or loading the next video). */
   hold: Hold | null;
+  /** In a playlist room, the queue entry playing. */
+  item: number | null;
   /** Something to tell the user after leaving (an unknown invite link, say). */
   notice?: string;
 }
@@ -51,8 +54,10 @@ export function Overlay(props: {
   onSync: () => void;
   onDontWait: () => void;
   onDismiss: () => void;
+  onPlayItem: (to: number) => void;
 }) {
-  const { room, status, message, autoplayBlocked, notice, members, memberId, hold } = props.model;
+  const { room, status, message, autoplayBlocked, notice, members, memberId, hold, item } =
+    props.model;
   const [open, setOpen] = useState(true);
   if (!room) {
     if (!notice) return null;
@@ -104,6 +109,9 @@ export function Overlay(props: {
               </li>
             ))}
           </ul>
+          {room.playlist && (
+            <QueueList playlist={room.playlist} item={item} onPlay={props.onPlayItem} />
+          )}
           <button type="button" onClick={props.onSync}>
             Resync
           </button>

@@ -32,6 +32,7 @@ export default defineContentScript({
           onSync={controller.resync}
           onDontWait={controller.dontWait}
           onDismiss={controller.dismissNotice}
+          onPlayItem={controller.playItem}
         />,
         ui.mounted,
       );
