@@ -1,7 +1,15 @@
 import { Redis } from 'ioredis';
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { CloseCode, LibrarySchema, VideoSchema } from '../../shared/protocol';
+import { EXPORT_FORMAT, EXPORT_VERSION } from '../../shared/library-export';
+import {
+  CloseCode,
+  LibrarySchema,
+  MAX_LIBRARY_VIDEOS,
+  MAX_PLAYLIST_ITEMS,
+  MAX_PLAYLISTS,
+  VideoSchema,
+} from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import {
   api,
@@ -250,6 +258,77 @@ describe('GET /api/library', () => {
     expect(v.parse(LibrarySchema, library.json)).toEqual({
       videos: [rick, zoo],
       playlists: [newer, older],
+    });
+  });
+});
+
+describe('caps', () => {
+  /** Runs `write` on a plain Redis connection, for state too big to build through the API. */
+  async function withRedis(write: (redis: Redis) => Promise<unknown>): Promise<void> {
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      await write(redis);
+    } finally {
+      redis.disconnect();
+    }
+  }
+  /** `count` made-up members, as ZADD arguments. */
+  const filler = (count: number) =>
+    Array.from({ length: count }, (_, i) => [1, `filler${i}`]).flat();
+
+  it('refuses a video, a playlist or an item past the limits with 409', async () => {
+    const { session, userId } = await newSession(relay);
+    const zoo = await saveVideo(relay, session, ZOO);
+    const playlist = await createPlaylist(relay, session, 'Full');
+    await withRedis(async (redis) => {
+      await redis.zadd(`${prefix}user:${userId}:videos`, ...filler(MAX_LIBRARY_VIDEOS - 1));
+      await redis.zadd(`${prefix}user:${userId}:playlists`, ...filler(MAX_PLAYLISTS - 1));
+      await redis.rpush(
+        `${prefix}playlist:${playlist.id}:items`,
+        ...Array.from({ length: MAX_PLAYLIST_ITEMS }, (_, i) => 100_000 + i),
+      );
+    });
+
+    const video = await api(relay, '/api/videos', { body: RICK, session });
+    expect(video.status).toBe(409);
+    expect(apiError(video.json)).toEqual({
+      code: 'library_full',
+      message: `Your library is full (${MAX_LIBRARY_VIDEOS} videos); delete some to save more`,
+    });
+    // Saving one the user already has is still fine.
+    expect((await api(relay, '/api/videos', { body: ZOO, session })).status).toBe(200);
+
+    const another = await api(relay, '/api/playlists', { body: { title: 'One more' }, session });
+    expect(another.status).toBe(409);
+    expect(apiError(another.json).code).toBe('too_many_playlists');
+
+    const item = await api(relay, `/api/playlists/${playlist.id}/items`, {
+      body: { videoId: zoo.id },
+      session,
+    });
+    expect(item.status).toBe(409);
+    expect(apiError(item.json).code).toBe('playlist_full');
+
+    const imported = await api(relay, '/api/library/import', {
+      body: {
+        format: EXPORT_FORMAT,
+        version: EXPORT_VERSION,
+        videos: [ZOO, RICK],
+        playlists: [{ title: 'Imported', items: [] }],
+      },
+      session,
+    });
+    expect(imported.json).toEqual({
+      videosAdded: 0,
+      videosAlreadySaved: 1,
+      playlistsAdded: 0,
+      skipped: [
+        {
+          entry: `video ${RICK.youtubeId}`,
+          reason: `your library is full (${MAX_LIBRARY_VIDEOS} videos)`,
+        },
+        { entry: 'playlist "Imported"', reason: `you already have ${MAX_PLAYLISTS} playlists` },
+      ],
     });
   });
 });
