@@ -73,8 +73,9 @@ describe('a playlist room', () => {
   let key: string;
   let published: PublishedState[];
 
+  // vi.waitFor rather than expect.poll: this also runs in beforeAll.
   const onVideo = (tab: Page, youtubeId: string) =>
-    expect.poll(() => tab.url(), ARRIVAL).toContain(`/watch?v=${youtubeId}`);
+    vi.waitFor(() => expect(tab.url()).toContain(`/watch?v=${youtubeId}`), ARRIVAL);
   const bothPlayingInSync = () =>
     vi.waitFor(async () => {
       expect((await sampleVideo(ana)).paused).toBe(false);
