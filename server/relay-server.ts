@@ -18,7 +18,9 @@ import { connectRedis } from './redis-connection';
 import { isRedisOutage } from './redis-outage';
 import { Relay } from './relay/relay';
 import { IdentityStore } from './stores/identity-store';
+import { InviteStore } from './stores/invite-store';
 import { MemberStore } from './stores/member-store';
+import { PlaylistStore } from './stores/playlist-store';
 import { redisKeys } from './stores/redis-keys';
 import { RoomStore } from './stores/room-store';
 import { VideoStore } from './stores/video-store';
@@ -60,10 +62,12 @@ export async function startRelay({
 
   const keys = redisKeys(config.keyPrefix);
   const isAllowedOrigin = originMatcher(config.allowedOrigins);
-  const videos = new VideoStore(redis, keys);
+  const invites = new InviteStore(redis, keys);
   const app = createApp({
     identity: new IdentityStore(redis, keys, config),
-    videos,
+    videos: new VideoStore(redis, keys),
+    playlists: new PlaylistStore(redis, keys),
+    invites,
     redis,
     isAllowedOrigin,
     log,
@@ -71,7 +75,7 @@ export async function startRelay({
   const relay = new Relay({
     rooms: new RoomStore(redis, keys, config),
     members: new MemberStore(redis, keys),
-    invites: videos,
+    invites,
     bus: createRedisBus(subscriber, keys, log),
     isOutage: (error) => isRedisOutage(redis, error),
     heartbeatMs: config.heartbeatMs,

@@ -5,15 +5,28 @@
 
 /** Key and channel names under `prefix`. Secrets appear only as SHA-256 hex, never verbatim. */
 export function redisKeys(prefix: string) {
+  const videoPrefix = `${prefix}video:`;
+  const playlistPrefix = `${prefix}playlist:`;
   return {
     user: (uid: string) => `${prefix}user:${uid}`,
     token: (tokenSha: string) => `${prefix}token:${tokenSha}`,
     session: (sessionSha: string) => `${prefix}session:${sessionSha}`,
     videoSeq: `${prefix}video:seq`,
-    video: (id: number) => `${prefix}video:${id}`,
+    /** `video(id)` is this plus the id: scripts that follow an invite build the key from it. */
+    videoPrefix,
+    video: (id: number) => `${videoPrefix}${id}`,
     userVideos: (uid: string) => `${prefix}user:${uid}:videos`,
     userYoutube: (uid: string) => `${prefix}user:${uid}:youtube`,
+    playlistSeq: `${prefix}playlist:seq`,
+    /** `playlist(id)` is this plus the id; `playlistItems(id)` adds `:items`. */
+    playlistPrefix,
+    playlist: (id: number) => `${playlistPrefix}${id}`,
+    playlistItems: (id: number) => `${playlistPrefix}${id}:items`,
+    userPlaylists: (uid: string) => `${prefix}user:${uid}:playlists`,
     invite: (inviteSha: string) => `${prefix}invite:${inviteSha}`,
+    /** What a deleted video or playlist was, kept for a while so the deletion can be undone. */
+    trashedVideo: (id: number) => `${prefix}trash:video:${id}`,
+    trashedPlaylist: (id: number) => `${prefix}trash:playlist:${id}`,
     // The braces are a Redis Cluster hash tag: every key of one room lands in one slot.
     roomState: (rid: string) => `${prefix}room:{${rid}}:state`,
     roomMembers: (rid: string) => `${prefix}room:{${rid}}:members`,

@@ -9,10 +9,12 @@ import { inject, vi } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
 import {
   ApiErrorSchema,
+  PlaylistSchema,
   ServerFrameSchema,
   SessionResponseSchema,
   VideoSchema,
   parseFrame,
+  type Playlist,
   type ServerFrame,
   type SessionResponse,
   type Video,
@@ -81,6 +83,43 @@ export async function newVideo(
   });
   if (status !== 201) throw new Error(`save failed with ${status}`);
   return v.parse(VideoSchema, json);
+}
+
+/** A valid YouTube id made from `n`, for tests that need many distinct videos. */
+export function youtubeId(n: number): string {
+  return `yt${String(n).padStart(9, '0')}`;
+}
+
+/** Saves a video for the user of `session` (expects 200 or 201) and returns the entry. */
+export async function saveVideo(
+  relay: RunningRelay,
+  session: string,
+  body: { youtubeId: string; title: string; channel?: string | null },
+): Promise<Video> {
+  const { status, json } = await api(relay, '/api/videos', { body, session });
+  if (status !== 200 && status !== 201) throw new Error(`save failed with ${status}`);
+  return v.parse(VideoSchema, json);
+}
+
+/** Creates a playlist for the user of `session` holding `videoIds`, in that order. */
+export async function createPlaylist(
+  relay: RunningRelay,
+  session: string,
+  title: string,
+  videoIds: number[] = [],
+): Promise<Playlist> {
+  const { status, json } = await api(relay, '/api/playlists', { body: { title }, session });
+  if (status !== 201) throw new Error(`playlist creation failed with ${status}`);
+  let playlist = v.parse(PlaylistSchema, json);
+  for (const videoId of videoIds) {
+    const added = await api(relay, `/api/playlists/${playlist.id}/items`, {
+      body: { videoId },
+      session,
+    });
+    if (added.status !== 200) throw new Error(`adding an item failed with ${added.status}`);
+    playlist = v.parse(PlaylistSchema, added.json);
+  }
+  return playlist;
 }
 
 type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;

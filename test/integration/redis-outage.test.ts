@@ -4,6 +4,8 @@ import { createApp } from '../../server/app';
 import { silentLog } from '../../server/log';
 import { roomIdForKey } from '../../server/secrets';
 import { IdentityStore } from '../../server/stores/identity-store';
+import { InviteStore } from '../../server/stores/invite-store';
+import { PlaylistStore } from '../../server/stores/playlist-store';
 import { redisKeys } from '../../server/stores/redis-keys';
 import { VideoStore } from '../../server/stores/video-store';
 import { freePort, startRedis } from '../support/redis-server';
@@ -34,6 +36,8 @@ describe('without Redis', () => {
     const app = createApp({
       identity: new IdentityStore(redis, keys, { tokenTtlS: 60, sessionTtlS: 60, tokenGraceMs: 0 }),
       videos: new VideoStore(redis, keys),
+      playlists: new PlaylistStore(redis, keys),
+      invites: new InviteStore(redis, keys),
       redis,
       isAllowedOrigin: () => true,
       log: silentLog,

@@ -1,0 +1,70 @@
+/**
+ * What an invite key opens: a saved video, or a playlist with its items. The relay asks on every
+ * join, so the answer is one script call.
+ * @module
+ */
+import type { Redis } from 'ioredis';
+import * as v from 'valibot';
+import { InviteLookupResponseSchema, type InviteLookupResponse } from '../../shared/protocol';
+import { sha256Hex } from '../secrets';
+import { LuaScript } from './lua-script';
+import type { RedisKeys } from './redis-keys';
+
+/**
+ * Follows an invite key. KEYS[1] the invite key; ARGV: the video key prefix, the playlist key
+ * prefix. The target's keys are derived from the invite's value (`video:{id}` or
+ * `playlist:{id}`), so they cannot be declared up front: this needs all keys on one Redis.
+ * Returns nil, {'video', youtubeId, title} or {'playlist', title, youtubeId, title, …} with the
+ * items in order (items whose video is gone are left out).
+ */
+const LOOKUP_INVITE = new LuaScript(`
+local target = redis.call('GET', KEYS[1])
+if not target then return nil end
+local kind, id = string.match(target, '^(%a+):(%d+)$')
+if kind == 'video' then
+  local video = redis.call('HMGET', ARGV[1] .. id, 'youtubeId', 'title')
+  if not video[1] or not video[2] then return nil end
+  return {'video', video[1], video[2]}
+end
+if kind ~= 'playlist' then return nil end
+local title = redis.call('HGET', ARGV[2] .. id, 'title')
+if not title then return nil end
+local answer = {'playlist', title}
+for _, videoId in ipairs(redis.call('LRANGE', ARGV[2] .. id .. ':items', 0, -1)) do
+  local video = redis.call('HMGET', ARGV[1] .. videoId, 'youtubeId', 'title')
+  if video[1] and video[2] then
+    answer[#answer + 1] = video[1]
+    answer[#answer + 1] = video[2]
+  end
+end
+return answer
+`);
+
+/** Resolves invite keys for the lookup API and the relay's joins. */
+export class InviteStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  /** What an invite key opens, or null when it opens nothing. */
+  async lookupInvite(inviteKey: string): Promise<InviteLookupResponse | null> {
+    const reply = await LOOKUP_INVITE.run(
+      this.redis,
+      [this.keys.invite(sha256Hex(inviteKey))],
+      [this.keys.videoPrefix, this.keys.playlistPrefix],
+    );
+    if (!Array.isArray(reply)) return null;
+    const [kind, ...rest] = reply as string[];
+    if (kind === 'video') {
+      const [youtubeId, title] = rest;
+      return v.parse(InviteLookupResponseSchema, { kind, youtubeId, title });
+    }
+    const [title, ...pairs] = rest;
+    const items = [];
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      items.push({ youtubeId: pairs[i], title: pairs[i + 1] });
+    }
+    return v.parse(InviteLookupResponseSchema, { kind, title, items });
+  }
+}
