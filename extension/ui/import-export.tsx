@@ -88,9 +88,10 @@ export function ImportExport(props: {
           Export library
         </button>
         <label class={`file-button${busy ? ' busy' : ''}`}>
-          Import library
+          <span aria-hidden="true">Import library</span>
           <input
             type="file"
+            aria-label="Import library"
             accept="application/json,.json"
             disabled={busy}
             onChange={(e) => {

@@ -191,10 +191,44 @@ describe('library in the popup', () => {
     });
   });
 
+  it('imports a library file and reports what it skipped; refuses a file that is not one', async () => {
+    const dir = resolve(import.meta.dirname, '../../test-results');
+    await mkdir(dir, { recursive: true });
+    const good = resolve(dir, 'import-library.json');
+    const bad = resolve(dir, 'import-not-json.json');
+    await writeFile(
+      good,
+      JSON.stringify({
+        format: 'we-watch-library',
+        version: 1,
+        videos: [
+          { youtubeId: 'bbbbbbbbbb2', title: 'Sync Test Pattern B', channel: 'Second Channel' },
+          { youtubeId: 'ccccccccc03', title: 'Short Clip C' },
+          { youtubeId: 'not an id', title: 'Broken' },
+        ],
+        playlists: [{ title: 'Imported', items: ['bbbbbbbbbb2', 'ccccccccc03'] }],
+      }),
+    );
+    await writeFile(bad, 'this is not JSON');
+    await withPopup(async (popup) => {
+      await popup.click('tab', 'Library');
+      await popup.chooseFiles('Import library', [bad]);
+      await popup.waitForText('is not a We Watch library file: it is not JSON.');
+      await popup.chooseFiles('Import library', [good]);
+      await popup.waitForText('Imported “import-library.json”.');
+      const report = await popup.waitForText(/Skipped 1 entry/);
+      expect(report).toContain('Added 1 video (1 was already saved) and 1 playlist.');
+      expect(report).toContain('videos[2]');
+      await expect
+        .poll(() => popup.names('listitem', savedVideos), WAIT)
+        .toContain('Sync Test Pattern B');
+    });
+  });
+
   it('draws the Library tab (screenshot is not blank)', async () => {
     await withPopup(async (popup) => {
       await popup.click('tab', 'Library');
-      await expect.poll(() => popup.names('listitem', savedVideos), WAIT).toHaveLength(3);
+      await expect.poll(() => popup.names('listitem', savedVideos), WAIT).toHaveLength(4);
       const png = await popup.screenshot();
       await mkdir(resolve(SCREENSHOT, '..'), { recursive: true });
       await writeFile(SCREENSHOT, png);

@@ -298,12 +298,28 @@ class Driver implements PopupDriver {
     })()`);
   }
 
-  async chooseFiles(name: string, paths: string[], options?: WaitOptions): Promise<void> {
-    const found = await this.#waitFor('button', name, options);
-    await this.#channel.send('DOM.setFileInputFiles', {
-      files: paths,
-      backendNodeId: found.backendNodeId,
-    });
+  async chooseFiles(name: string, paths: string[], options: WaitOptions = {}): Promise<void> {
+    // A file input's accessibility node is not found by name in this Chromium: look it up by its
+    // label in the DOM instead.
+    const expression = `[...document.querySelectorAll('input[type=file]')].find((input) =>
+      input.getAttribute('aria-label') === ${JSON.stringify(name)} ||
+      [...(input.labels ?? [])].some((label) => label.textContent.trim() === ${JSON.stringify(name)})) ?? null`;
+    const objectId = await poll(
+      async () => {
+        const { result } = await this.#channel.send<{ result: { objectId?: string } }>(
+          'Runtime.evaluate',
+          { expression },
+        );
+        return result.objectId;
+      },
+      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      () => Promise.resolve(`${this.#peer} popup: no file input labelled ${JSON.stringify(name)}`),
+    );
+    try {
+      await this.#channel.send('DOM.setFileInputFiles', { files: paths, objectId });
+    } finally {
+      await this.#channel.send('Runtime.releaseObject', { objectId });
+    }
   }
 
   async screenshot(): Promise<Buffer> {
