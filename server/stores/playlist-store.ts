@@ -282,9 +282,8 @@ export class PlaylistStore {
     });
     if (outcome === 'gone') return { ok: false, code: 'not_found' };
     if (outcome === 'full') return { ok: false, code: 'full' };
-    return this.#found(owner, id).then((found) =>
-      found.ok ? found : { ok: false, code: 'not_found' },
-    );
+    const playlist = await this.get(owner, id);
+    return playlist ? { ok: true, playlist } : { ok: false, code: 'not_found' };
   }
 
   /** The playlist after a successful write (gone again already: `no_playlist`). */

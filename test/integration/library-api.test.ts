@@ -61,6 +61,20 @@ describe('saving videos', () => {
     ).toEqual([again.json]);
   });
 
+  it('keeps one entry when the same video is saved many times at once', async () => {
+    const { session } = await newSession(relay);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => api(relay, '/api/videos', { body: ZOO, session })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([
+      200, 200, 200, 200, 200, 200, 200, 201,
+    ]);
+    const ids = new Set(answers.map((answer) => v.parse(VideoSchema, answer.json).id));
+    expect(ids.size).toBe(1);
+    const list = await api(relay, '/api/videos', { session });
+    expect((list.json as { videos: unknown[] }).videos).toHaveLength(1);
+  });
+
   it('lists a user’s videos newest first, and only theirs', async () => {
     const { session } = await newSession(relay);
     const other = await newSession(relay);
