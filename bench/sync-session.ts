@@ -332,13 +332,13 @@ async function clickPlayerControls(tab: Page): Promise<void> {
 async function setRelayUrl(peer: Peer, tab: Page, url: string): Promise<void> {
   await withPopup(peer, tab, async (popup) => {
     await popup.fill('Relay URL', url);
-    await popup.click('button', 'Save');
+    await popup.click('button', 'Save relay URL');
     await waitUntil(
       `${peer.name}: the popup keeping Relay URL ${url}`,
       10_000,
       async () =>
         (await popup.valueOf('textbox', 'Relay URL')) === url &&
-        (await popup.isDisabled('button', 'Save')),
+        (await popup.isDisabled('button', 'Save relay URL')),
     );
   });
 }

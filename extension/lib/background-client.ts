@@ -5,22 +5,27 @@
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import {
-  PopupStatusSchema,
-  type Outcome,
+  PopupAnswerSchemas,
+  RelayErrorKindSchema,
   type PopupRequest,
-  type PopupStatus,
+  type PopupResponses,
 } from './popup-messages';
 
-const AnswerSchema = v.variant('ok', [
-  v.object({ ok: v.literal(true), value: PopupStatusSchema }),
-  v.object({ ok: v.literal(false), error: v.string() }),
-]);
-
-export async function callBackground(request: PopupRequest): Promise<Outcome<PopupStatus>> {
+export async function callBackground<R extends PopupRequest>(
+  request: R,
+): Promise<PopupResponses[R['method']]> {
+  const schema = v.variant('ok', [
+    v.object({ ok: v.literal(true), value: PopupAnswerSchemas[request.method] }),
+    v.object({
+      ok: v.literal(false),
+      error: v.string(),
+      kind: v.optional(RelayErrorKindSchema),
+    }),
+  ]);
   try {
     const answer: unknown = await browser.runtime.sendMessage(request);
-    const parsed = v.safeParse(AnswerSchema, answer);
-    if (parsed.success) return parsed.output;
+    const parsed = v.safeParse(schema, answer);
+    if (parsed.success) return parsed.output as PopupResponses[R['method']];
     return { ok: false, error: 'We Watch did not answer; try reopening this window.' };
   } catch (error) {
     return { ok: false, error: `We Watch did not answer: ${String(error)}` };

@@ -73,3 +73,20 @@ export async function withSession<T>(
     return run(await visit(relayUrl));
   }
 }
+
+/**
+ * A session to replace `stale`, which the relay refused: visits only if `stale` is still the one
+ * kept, so several callers that saw the same refusal spend one token between them.
+ */
+export async function renewSession(relayUrl: string, stale: string): Promise<string> {
+  const stored = (await browser.storage.session.get(SESSION_KEY))[SESSION_KEY] as
+    StoredSession | undefined;
+  if (
+    stored &&
+    stored.relayUrl === relayUrl &&
+    stored.session !== stale &&
+    stored.expiresAt > Date.now()
+  )
+    return stored.session;
+  return visit(relayUrl);
+}

@@ -4,13 +4,27 @@
  * @module
  */
 import * as v from 'valibot';
+import type { RelayErrorKind } from './relay-error';
 import { ConnectionStatusSchema, RoomInfoSchema } from './tab-messages';
-import { YoutubeIdSchema } from '../../shared/protocol';
+import { InviteKeySchema, SecretSchema, VideoSchema, YoutubeIdSchema } from '../../shared/protocol';
 
 const TabIdSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
 /** Answers carry user-facing errors instead of throwing: `sendMessage` loses thrown details. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Outcome<T> =
+  | { ok: true; value: T }
+  /** `kind` says what kind of relay failure it was, when it was one (say, `unreachable`). */
+  | { ok: false; error: string; kind?: RelayErrorKind };
+
+export const RelayErrorKindSchema = v.picklist([
+  'unreachable',
+  'not_found',
+  'unauthorized',
+  'invalid',
+  'conflict',
+  'unavailable',
+  'protocol',
+] satisfies RelayErrorKind[]);
 
 export const PopupStatusSchema = v.object({
   relayUrl: v.string(),
@@ -29,6 +43,15 @@ export const PopupStatusSchema = v.object({
 });
 export type PopupStatus = v.InferOutput<typeof PopupStatusSchema>;
 
+/** A session the popup may use for library calls on `relayUrl`. */
+export const PopupSessionSchema = v.object({ relayUrl: v.string(), session: SecretSchema });
+export type PopupSession = v.InferOutput<typeof PopupSessionSchema>;
+
+export const SavedVideoSchema = v.object({ video: VideoSchema, created: v.boolean() });
+export type SavedVideo = v.InferOutput<typeof SavedVideoSchema>;
+
+export const OpenedRoomSchema = v.object({ tabId: TabIdSchema });
+
 export const PopupRequestSchema = v.variant('method', [
   /** A popup visit: rotates the identity token, then reports what the popup should show. */
   v.object({ method: v.literal('visit'), tabId: v.nullable(TabIdSchema) }),
@@ -41,15 +64,33 @@ export const PopupRequestSchema = v.variant('method', [
   }),
   v.object({ method: v.literal('leaveRoom'), tabId: TabIdSchema }),
   v.object({ method: v.literal('setRelayUrl'), url: v.pipe(v.string(), v.maxLength(2000)) }),
+  /**
+   * A session for the popup's own library calls. Only the background spends the identity token;
+   * `renew` names a session the relay refused, to be replaced (once, however many ask).
+   */
+  v.object({ method: v.literal('session'), renew: v.optional(SecretSchema) }),
+  /** Saves the video in a YouTube tab to the library, without starting a room. */
+  v.object({ method: v.literal('saveVideo'), tabId: TabIdSchema }),
+  /** Opens the video (or playlist) behind an invite key in a new tab and joins its room. */
+  v.object({ method: v.literal('openRoom'), key: InviteKeySchema }),
 ]);
 export type PopupRequest = v.InferOutput<typeof PopupRequestSchema>;
+export type PopupMethod = PopupRequest['method'];
+
+/** How each request's answer value is checked where it arrives. */
+export const PopupAnswerSchemas = {
+  visit: PopupStatusSchema,
+  status: PopupStatusSchema,
+  startRoom: PopupStatusSchema,
+  joinRoom: PopupStatusSchema,
+  leaveRoom: PopupStatusSchema,
+  setRelayUrl: PopupStatusSchema,
+  session: PopupSessionSchema,
+  saveVideo: SavedVideoSchema,
+  openRoom: OpenedRoomSchema,
+} satisfies Record<PopupMethod, v.GenericSchema>;
 
 /** What each request answers. */
-export interface PopupResponses {
-  visit: Outcome<PopupStatus>;
-  status: Outcome<PopupStatus>;
-  startRoom: Outcome<PopupStatus>;
-  joinRoom: Outcome<PopupStatus>;
-  leaveRoom: Outcome<PopupStatus>;
-  setRelayUrl: Outcome<PopupStatus>;
-}
+export type PopupResponses = {
+  [M in PopupMethod]: Outcome<v.InferOutput<(typeof PopupAnswerSchemas)[M]>>;
+};

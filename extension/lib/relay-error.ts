@@ -4,7 +4,14 @@
  */
 
 export type RelayErrorKind =
-  'unreachable' | 'not_found' | 'unauthorized' | 'invalid' | 'unavailable' | 'protocol';
+  | 'unreachable'
+  | 'not_found'
+  | 'unauthorized'
+  | 'invalid'
+  /** The change no longer fits what the relay holds (a 409): its message says why. */
+  | 'conflict'
+  | 'unavailable'
+  | 'protocol';
 
 export class RelayError extends Error {
   constructor(

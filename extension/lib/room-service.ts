@@ -6,16 +6,17 @@
 import * as v from 'valibot';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { inviteLink, parseInviteInput } from '../../shared/invite-key';
-import type { MemberInfo, RoomState } from '../../shared/protocol';
+import type { MemberInfo, PlayerSnapshot, RoomState } from '../../shared/protocol';
 import { youtubeIdFromUrl } from '../../shared/youtube-id';
-import { withSession, visit } from './identity';
+import { currentSession, renewSession, withSession, visit } from './identity';
 import {
   PopupRequestSchema,
-  type Outcome,
   type PopupRequest,
+  type PopupResponses,
   type PopupStatus,
+  type SavedVideo,
 } from './popup-messages';
-import { lookupInvite, saveVideo } from './relay-api';
+import { addToLibrary, lookupInvite, saveVideo } from './relay-api';
 import { RelayError, describeError } from './relay-error';
 import { normaliseRelayUrl, relaySocketUrl } from './relay-url';
 import { RoomConnection } from './room-connection';
@@ -229,8 +230,15 @@ function onTabMessage(tabId: number, raw: unknown): void {
   }
 }
 
-/** Joins `tabId` (or a new tab) to the room behind an invite key; navigates it if needed. */
-async function joinInTab(key: string, tabId: number | null): Promise<number> {
+/**
+ * Joins `tabId` (or a new tab) to the room behind an invite key; navigates it if needed.
+ * `initial` is offered as the room's player if the room does not exist yet.
+ */
+async function joinInTab(
+  key: string,
+  tabId: number | null,
+  initial?: PlayerSnapshot,
+): Promise<number> {
   const relayUrl = await getRelayUrl();
   const invite = await lookupInvite(relayUrl, key);
   // A playlist room opens on its first video; the welcome moves the tab on if the room is
@@ -252,32 +260,53 @@ async function joinInTab(key: string, tabId: number | null): Promise<number> {
   const target = reuse ? tab?.id : (await browser.tabs.create({ active: true })).id;
   if (target === undefined) throw new Error('could not open a tab');
   if (live.get(target)?.key !== key) await leave(target);
-  await setTabRoom(target, { info });
+  const room: TabRoom = initial ? { info, initial } : { info };
+  await setTabRoom(target, room);
   if (reuse && youtubeIdFromUrl(tab?.url) === first.youtubeId && ports.has(target))
-    await ensureConnected(target, { info });
+    await ensureConnected(target, room);
   else await browser.tabs.update(target, { url: watchUrl(first.youtubeId) });
   return target;
 }
 
-async function startRoom(tabId: number): Promise<void> {
+/** The video a YouTube tab shows, as its content script reads it (null snapshot: no script). */
+async function tabVideo(tabId: number) {
   const tab = await browser.tabs.get(tabId);
   const youtubeId = youtubeIdFromUrl(tab.url);
   if (!youtubeId) throw new RelayError('invalid', 'Open a YouTube video to start a room.');
   const raw: unknown = await browser.tabs
     .sendMessage(tabId, { type: 'get-snapshot' })
     .catch(() => null);
-  const snapshot = v.safeParse(TabSnapshotSchema, raw);
-  if (!snapshot.success || !ports.has(tabId))
+  const parsed = v.safeParse(TabSnapshotSchema, raw);
+  const snapshot = parsed.success && ports.has(tabId) ? parsed.output : null;
+  const title =
+    snapshot?.title ?? tab.title?.replace(/ - YouTube$/, '').slice(0, 200) ?? 'YouTube video';
+  return {
+    snapshot,
+    video: {
+      youtubeId,
+      title: title.trim() || 'YouTube video',
+      channel: snapshot?.channel ?? null,
+    },
+  };
+}
+
+/** Saves the video in a YouTube tab to the library, without starting a room. */
+async function saveTabVideo(tabId: number): Promise<SavedVideo> {
+  const { video } = await tabVideo(tabId);
+  const relayUrl = await getRelayUrl();
+  return withSession(relayUrl, (session) => addToLibrary(relayUrl, session, video));
+}
+
+async function startRoom(tabId: number): Promise<void> {
+  const { snapshot, video: found } = await tabVideo(tabId);
+  if (!snapshot)
     throw new RelayError(
       'invalid',
       'We Watch is not running in this tab yet: reload the page, then try again.',
     );
-  const title =
-    snapshot.output.title ?? tab.title?.replace(/ - YouTube$/, '').slice(0, 200) ?? 'YouTube video';
+  const youtubeId = found.youtubeId;
   const relayUrl = await getRelayUrl();
-  const video = await withSession(relayUrl, (session) =>
-    saveVideo(relayUrl, session, { youtubeId, title: title.trim() || 'YouTube video' }),
-  );
+  const video = await withSession(relayUrl, (session) => saveVideo(relayUrl, session, found));
   const info = {
     key: video.inviteKey,
     youtubeId,
@@ -285,7 +314,7 @@ async function startRoom(tabId: number): Promise<void> {
     link: inviteLink(youtubeId, video.inviteKey),
   };
   if (live.get(tabId)?.key !== info.key) await leave(tabId);
-  const room: TabRoom = { info, initial: snapshot.output.player ?? undefined };
+  const room: TabRoom = { info, initial: snapshot.player ?? undefined };
   await setTabRoom(tabId, room);
   await ensureConnected(tabId, room);
 }
@@ -314,7 +343,7 @@ async function status(tabId: number | null): Promise<PopupStatus> {
   };
 }
 
-async function answer(request: PopupRequest): Promise<Outcome<PopupStatus>> {
+async function answer(request: PopupRequest): Promise<PopupResponses[PopupRequest['method']]> {
   try {
     switch (request.method) {
       case 'visit':
@@ -346,11 +375,32 @@ async function answer(request: PopupRequest): Promise<Outcome<PopupStatus>> {
         await setRelayUrl(url);
         return answer({ method: 'visit', tabId: null });
       }
+      // The popup calls the library API itself with a session from here: the background stays
+      // the one context that spends the identity token (it rotates on every visit, and two
+      // spenders would race), while the popup keeps typed answers and big imports off messaging.
+      case 'session': {
+        const relayUrl = await getRelayUrl();
+        const session = request.renew
+          ? await renewSession(relayUrl, request.renew)
+          : await currentSession(relayUrl);
+        return { ok: true, value: { relayUrl, session } };
+      }
+      case 'saveVideo':
+        return { ok: true, value: await saveTabVideo(request.tabId) };
+      case 'openRoom': {
+        // A fresh room starts playing from the top; an existing one keeps its own timeline.
+        const tabId = await joinInTab(request.key, null, { playing: true, position: 0, rate: 1 });
+        return { ok: true, value: { tabId } };
+      }
     }
   } catch (error) {
     if (error instanceof RelayError && error.kind === 'not_found' && request.method === 'joinRoom')
       return { ok: false, error: NO_ROOM };
-    return { ok: false, error: describeError(error) };
+    return {
+      ok: false,
+      error: describeError(error),
+      ...(error instanceof RelayError ? { kind: error.kind } : {}),
+    };
   }
 }
 

@@ -12,7 +12,7 @@ import { PlayerSync } from './player-sync';
 import { openTabPort, type TabPort } from './tab-port';
 import { SnapshotRequestSchema, type BackgroundToTab, type TabSnapshot } from './tab-messages';
 import { videoElementPlayer, watchMainVideo } from './video-element-player';
-import { findMainVideo, readTitle } from './youtube-page';
+import { findMainVideo, readChannel, readTitle } from './youtube-page';
 import type { OverlayModel } from '../ui/overlay';
 
 const TICK_MS = 250;
@@ -207,6 +207,7 @@ export function startTabController(
     const video = findMainVideo();
     const snapshot: TabSnapshot = {
       title: readTitle(),
+      channel: readChannel(),
       player: video
         ? {
             playing: !video.paused,

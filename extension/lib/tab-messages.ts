@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import {
+  ChannelSchema,
   ControlActionSchema,
   InviteKeySchema,
   MemberInfoSchema,
@@ -108,6 +109,8 @@ export type BackgroundToTab = v.InferOutput<typeof BackgroundToTabSchema>;
 export const SnapshotRequestSchema = v.object({ type: v.literal('get-snapshot') });
 export const TabSnapshotSchema = v.object({
   title: v.nullable(TitleSchema),
+  /** The channel's name as the watch page shows it; null when the page does not show one. */
+  channel: v.optional(v.nullable(ChannelSchema), null),
   player: v.nullable(PlayerSnapshotSchema),
 });
 export type TabSnapshot = v.InferOutput<typeof TabSnapshotSchema>;

@@ -1,187 +1,145 @@
 /**
- * The toolbar popup: start a room on the YouTube tab in front, join one by invite key, and choose
- * the relay. Every action answers with the state to show, or a sentence saying what went wrong.
+ * The toolbar popup: a Room tab (start, save, join, settings), the Library and the Playlists.
+ * The library is shown from its cached copy at once and refreshed from the relay the first time
+ * one of its tabs opens.
  * @module
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import type { Playlist, Video } from '../../shared/protocol';
 import { callBackground } from '../lib/background-client';
-import type { PopupRequest, PopupStatus } from '../lib/popup-messages';
-import type { ConnectionStatus } from '../lib/tab-messages';
-import { CopyField } from './copy-field';
+import { copyText } from '../lib/copy-text';
+import { withVideo } from '../lib/library-update';
+import type { Notice } from '../lib/notice';
+import type { PopupStatus } from '../lib/popup-messages';
+import { useLibrary } from '../lib/use-library';
+import { useUndoableDelete } from '../lib/use-undoable-delete';
+import { LibraryView } from './library-view';
+import { PlaylistsView } from './playlists-view';
+import { RoomView } from './room-view';
+import { StatusBar } from './status-bar';
+import { TabBar, panelId, tabId as tabButtonId, type PopupTab } from './tab-bar';
 
-const STATUS_POLL_MS = 1000;
-
-const ROOM_STATUS_TEXT: Record<ConnectionStatus, string> = {
-  connecting: ' (connecting…)',
-  connected: '',
-  reconnecting: ' (reconnecting…)',
-  error: ' (not connected)',
-  away: ' (this tab is on another video)',
-};
-
-interface Problem {
-  message: string;
-  retry?: () => void;
-}
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function Popup() {
   const [tabId, setTabId] = useState<number | null | undefined>(undefined);
   const [status, setStatus] = useState<PopupStatus | null>(null);
-  const [busy, setBusy] = useState<PopupRequest['method'] | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [inviteInput, setInviteInput] = useState('');
-  const [relayInput, setRelayInput] = useState<string | null>(null);
-
-  async function run(request: PopupRequest): Promise<boolean> {
-    setBusy(request.method);
-    const outcome = await callBackground(request);
-    setBusy(null);
-    if (!outcome.ok) {
-      setProblem({ message: outcome.error, retry: () => void run(request) });
-      return false;
-    }
-    setStatus(outcome.value);
-    setProblem(null);
-    return true;
-  }
+  const [view, setView] = useState<PopupTab>('room');
+  const [libraryWanted, setLibraryWanted] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const model = useLibrary(status?.relayUrl ?? null, libraryWanted);
+  const notify = useCallback((next: Notice | null) => setNotice(next), []);
+  const deleteEntry = useUndoableDelete(model, notify);
 
   useEffect(() => {
     void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
-      const id = tab?.id ?? null;
-      setTabId(id);
-      void run({ method: 'visit', tabId: id });
+      setTabId(tab?.id ?? null);
     });
   }, []);
 
-  // The room's connection state changes after the popup opened (connecting → connected).
-  useEffect(() => {
-    if (tabId === undefined) return;
-    const timer = setInterval(() => {
-      void callBackground({ method: 'status', tabId }).then((o) => o.ok && setStatus(o.value));
-    }, STATUS_POLL_MS);
-    return () => clearInterval(timer);
-  }, [tabId]);
+  const select = (next: PopupTab) => {
+    setView(next);
+    if (next !== 'room') setLibraryWanted(true);
+  };
 
-  const tab = status?.tab ?? null;
-  const room = status?.room ?? null;
-  const canStart = tab !== null && tab.youtubeId !== null && busy === null;
+  const startRoom = (key: string) => {
+    void callBackground({ method: 'openRoom', key }).then((outcome) => {
+      // On success the new tab takes the focus and the popup closes.
+      if (!outcome.ok) notify({ tone: 'error', message: outcome.error });
+    });
+  };
+
+  const copy = (text: string, what: string) => {
+    void copyText(text).then((ok) =>
+      notify(
+        ok
+          ? { tone: 'info', message: `${what} copied.` }
+          : { tone: 'error', message: `Could not copy the ${what.toLowerCase()}: ${text}` },
+      ),
+    );
+  };
+
+  const currentTab = status?.tab;
+  const saveCurrentVideo =
+    currentTab?.youtubeId != null
+      ? async (): Promise<Video | null> => {
+          const outcome = await callBackground({ method: 'saveVideo', tabId: currentTab.id });
+          if (!outcome.ok) {
+            notify({ tone: 'error', message: outcome.error });
+            return null;
+          }
+          model.change((library) => withVideo(library, outcome.value.video));
+          return outcome.value.video;
+        }
+      : null;
+
+  const offline =
+    model.offline &&
+    (model.savedAt
+      ? `Offline — showing your library as saved on ${DATE_TIME.format(model.savedAt)}.`
+      : 'Offline — your library has not been saved on this computer yet.');
 
   return (
     <main>
-      <h1>We Watch</h1>
-      {status?.relayError && !problem && (
+      <header>
+        <h1>We Watch</h1>
+        <TabBar selected={view} onSelect={select} />
+      </header>
+      {view !== 'room' && (offline || model.error) && (
         <div class="problem" role="alert">
-          <p>{status.relayError}</p>
-          <button type="button" onClick={() => void run({ method: 'visit', tabId: tabId ?? null })}>
+          <p>{offline || model.error}</p>
+          <button type="button" disabled={model.loading} onClick={() => void model.refresh()}>
             Retry
           </button>
         </div>
       )}
-      {problem && (
-        <div class="problem" role="alert">
-          <p>{problem.message}</p>
-          {problem.retry && (
-            <button type="button" onClick={problem.retry}>
-              Retry
-            </button>
-          )}
-        </div>
-      )}
-
-      <section aria-labelledby="room-heading">
-        <h2 id="room-heading">This tab</h2>
-        {room ? (
-          <>
-            <p>
-              In a room watching <q>{room.info.title}</q>
-              {ROOM_STATUS_TEXT[room.status]}
-            </p>
-            {room.message && room.status !== 'connected' && <p class="error">{room.message}</p>}
-            <CopyField label="Room invite key" value={room.info.key} />
-            <CopyField label="Invite link" value={room.info.link} buttonLabel="Copy link" />
-            <button
-              type="button"
-              onClick={() => tab && void run({ method: 'leaveRoom', tabId: tab.id })}
-            >
-              Leave room
-            </button>
-          </>
-        ) : (
-          <>
-            <button
-              type="button"
-              class="primary"
-              disabled={!canStart}
-              aria-busy={busy === 'startRoom'}
-              aria-describedby="start-hint"
-              onClick={() => tab && void run({ method: 'startRoom', tabId: tab.id })}
-            >
-              Start room
-            </button>
-            <p id="start-hint" class="hint">
-              {busy === 'startRoom'
-                ? 'Starting the room…'
-                : tab?.youtubeId
-                  ? 'Saves this video to your library and invites friends to watch it with you.'
-                  : 'Open a YouTube video to start a room.'}
-            </p>
-          </>
-        )}
-      </section>
-
-      <section aria-labelledby="join-heading">
-        <h2 id="join-heading">Join a room</h2>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void run({ method: 'joinRoom', input: inviteInput, tabId: tabId ?? null }).then(
-              (ok) => ok && setInviteInput(''),
-            );
-          }}
-        >
-          <label for="invite-key">Invite key</label>
-          <div class="row">
-            <input
-              id="invite-key"
-              value={inviteInput}
-              autoComplete="off"
-              spellcheck={false}
-              placeholder="Paste a key or invite link"
-              onInput={(e) => setInviteInput(e.currentTarget.value)}
-            />
-            <button type="submit" disabled={busy !== null || inviteInput.trim() === ''}>
-              Join
-            </button>
-          </div>
-        </form>
-      </section>
-
-      <section aria-labelledby="settings-heading">
-        <h2 id="settings-heading">Settings</h2>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (relayInput !== null)
-              void run({ method: 'setRelayUrl', url: relayInput }).then(
-                (ok) => ok && setRelayInput(null),
-              );
-          }}
-        >
-          <label for="relay-url">Relay URL</label>
-          <div class="row">
-            <input
-              id="relay-url"
-              type="url"
-              value={relayInput ?? status?.relayUrl ?? ''}
-              onInput={(e) => setRelayInput(e.currentTarget.value)}
-            />
-            <button type="submit" disabled={busy !== null || relayInput === null}>
-              Save
-            </button>
-          </div>
-        </form>
-      </section>
+      <div
+        role="tabpanel"
+        id={panelId('room')}
+        aria-labelledby={tabButtonId('room')}
+        hidden={view !== 'room'}
+        class="panel"
+      >
+        <RoomView
+          tabId={tabId}
+          status={status}
+          onStatus={setStatus}
+          onSaved={(video) => model.change((library) => withVideo(library, video))}
+        />
+      </div>
+      <div
+        role="tabpanel"
+        id={panelId('library')}
+        aria-labelledby={tabButtonId('library')}
+        hidden={view !== 'library'}
+        class="panel"
+      >
+        <LibraryView
+          model={model}
+          notify={notify}
+          startRoom={startRoom}
+          copy={copy}
+          remove={(video: Video) => void deleteEntry('video', video.id, video.title)}
+        />
+      </div>
+      <div
+        role="tabpanel"
+        id={panelId('playlists')}
+        aria-labelledby={tabButtonId('playlists')}
+        hidden={view !== 'playlists'}
+        class="panel"
+      >
+        <PlaylistsView
+          model={model}
+          notify={notify}
+          startRoom={startRoom}
+          copy={copy}
+          remove={(playlist: Playlist) => void deleteEntry('playlist', playlist.id, playlist.title)}
+          saveCurrentVideo={saveCurrentVideo}
+        />
+      </div>
+      <StatusBar notice={notice} onDismiss={() => setNotice(null)} />
     </main>
   );
 }

@@ -162,10 +162,10 @@ describe('watch together', () => {
     const dead = 'http://127.0.0.1:9';
     await withPopup(ben, benTab, async (popup) => {
       await popup.fill('Relay URL', dead);
-      await popup.click('button', 'Save');
+      await popup.click('button', 'Save relay URL');
       await popup.waitForText(`Can't reach the We Watch server at ${dead}`);
       await popup.fill('Relay URL', session.relay.url);
-      await popup.click('button', 'Save');
+      await popup.click('button', 'Save relay URL');
       await expect.poll(() => popup.text()).not.toContain("Can't reach");
     });
   });

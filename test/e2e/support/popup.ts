@@ -23,6 +23,22 @@ export interface PopupDriver {
   valueOf(role: string, name: string, options?: WaitOptions): Promise<string>;
   /** Whether the accessibility tree reports the element as disabled. */
   isDisabled(role: string, name: string, options?: WaitOptions): Promise<boolean>;
+  /** The element's `aria-pressed`/`checked` state as the accessibility tree reports it. */
+  isPressed(role: string, name: string, options?: WaitOptions): Promise<boolean>;
+  /** The accessible names of every element with `role` (inside `options.within`), in order. */
+  names(role: string, options?: Pick<WaitOptions, 'within'>): Promise<string[]>;
+  /** Chooses the option whose text is `option` in the select labelled `label`. */
+  choose(label: string, option: string, options?: WaitOptions): Promise<void>;
+  /** Gives the element keyboard focus. */
+  focus(role: string, name: string, options?: WaitOptions): Promise<void>;
+  /** Presses a key (`Enter`, `Escape`, ` `, `Tab`…) on whatever has focus, as real key events. */
+  press(key: string): Promise<void>;
+  /** What has keyboard focus: its role and accessible name, and those of its list item. */
+  focused(): Promise<{ text: string; item: string | null }>;
+  /** Sets the files of the file input with this accessible name (paths on this machine). */
+  chooseFiles(name: string, paths: string[], options?: WaitOptions): Promise<void>;
+  /** A PNG of the popup as it is drawn. */
+  screenshot(): Promise<Buffer>;
   /** The popup's visible text (`document.body.innerText`). */
   text(): Promise<string>;
   /** Resolves with the text once it contains `expected`. */
@@ -33,7 +49,21 @@ export interface PopupDriver {
 /** How long to wait for an element to appear (and, to click it, become enabled). */
 export interface WaitOptions {
   timeoutMs?: number;
+  /** Look only inside the first element with this role and accessible name (say, a list item). */
+  within?: { role: string; name: string };
 }
+
+/** Key events for `press`, as Chromium's DevTools protocol wants them. */
+const KEYS: Record<string, { code: string; keyCode: number; text?: string }> = {
+  Enter: { code: 'Enter', keyCode: 13, text: '\r' },
+  Escape: { code: 'Escape', keyCode: 27 },
+  Tab: { code: 'Tab', keyCode: 9 },
+  ' ': { code: 'Space', keyCode: 32, text: ' ' },
+  ArrowUp: { code: 'ArrowUp', keyCode: 38 },
+  ArrowDown: { code: 'ArrowDown', keyCode: 40 },
+  ArrowLeft: { code: 'ArrowLeft', keyCode: 37 },
+  ArrowRight: { code: 'ArrowRight', keyCode: 39 },
+};
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 const POLL_MS = 50;
@@ -52,6 +82,7 @@ interface AxNode {
 interface Found {
   backendNodeId: number;
   disabled: boolean;
+  pressed: boolean;
 }
 
 /**
@@ -193,6 +224,111 @@ class Driver implements PopupDriver {
     return (await this.#waitFor(role, name, options)).disabled;
   }
 
+  async isPressed(role: string, name: string, options?: WaitOptions): Promise<boolean> {
+    return (await this.#waitFor(role, name, options)).pressed;
+  }
+
+  async names(role: string, options: Pick<WaitOptions, 'within'> = {}): Promise<string[]> {
+    const root = await this.#root(options.within);
+    if (root === null) return [];
+    const { nodes } = await this.#channel.send<{ nodes: AxNode[] }>('Accessibility.queryAXTree', {
+      backendNodeId: root,
+      role,
+    });
+    return nodes.filter((n) => !n.ignored).map((n) => n.name?.value ?? '');
+  }
+
+  async choose(label: string, option: string, options?: WaitOptions): Promise<void> {
+    const found = await this.#waitFor('combobox', label, options);
+    const chosen = await this.#call<boolean>(
+      found,
+      `function (text) {
+        const match = [...this.options].find((o) => o.textContent.trim() === text);
+        if (!match) return false;
+        this.focus();
+        this.value = match.value;
+        this.dispatchEvent(new Event('input', { bubbles: true }));
+        this.dispatchEvent(new Event('change', { bubbles: true }));
+        return true;
+      }`,
+      [option],
+    );
+    if (!chosen) {
+      const offered = await this.#call<string[]>(
+        found,
+        `function () { return [...this.options].map((o) => o.textContent.trim()); }`,
+      );
+      throw new Error(
+        `${this.#peer} popup: no option ${JSON.stringify(option)} in ${JSON.stringify(label)}; ` +
+          `it offers ${JSON.stringify(offered)}`,
+      );
+    }
+  }
+
+  async focus(role: string, name: string, options?: WaitOptions): Promise<void> {
+    const found = await this.#waitFor(role, name, options);
+    await this.#channel.send('DOM.focus', { backendNodeId: found.backendNodeId });
+  }
+
+  async press(key: string): Promise<void> {
+    const known = KEYS[key];
+    if (!known) throw new Error(`press: unknown key ${JSON.stringify(key)}`);
+    const event = {
+      key,
+      code: known.code,
+      windowsVirtualKeyCode: known.keyCode,
+      nativeVirtualKeyCode: known.keyCode,
+    };
+    await this.#channel.send('Input.dispatchKeyEvent', {
+      ...event,
+      type: known.text ? 'keyDown' : 'rawKeyDown',
+      ...(known.text ? { text: known.text, unmodifiedText: known.text } : {}),
+    });
+    await this.#channel.send('Input.dispatchKeyEvent', { ...event, type: 'keyUp' });
+  }
+
+  focused(): Promise<{ text: string; item: string | null }> {
+    return this.evaluate(`(() => {
+      const element = document.activeElement;
+      const item = element?.closest('li');
+      const label = item?.getAttribute('aria-label') ??
+        (item?.getAttribute('aria-labelledby') &&
+          document.getElementById(item.getAttribute('aria-labelledby'))?.textContent) ?? null;
+      return { text: element?.getAttribute('aria-label') ?? element?.textContent?.trim() ?? '', item: label };
+    })()`);
+  }
+
+  async chooseFiles(name: string, paths: string[], options: WaitOptions = {}): Promise<void> {
+    // A file input's accessibility node is not found by name in this Chromium: look it up by its
+    // label in the DOM instead.
+    const expression = `[...document.querySelectorAll('input[type=file]')].find((input) =>
+      input.getAttribute('aria-label') === ${JSON.stringify(name)} ||
+      [...(input.labels ?? [])].some((label) => label.textContent.trim() === ${JSON.stringify(name)})) ?? null`;
+    const objectId = await poll(
+      async () => {
+        const { result } = await this.#channel.send<{ result: { objectId?: string } }>(
+          'Runtime.evaluate',
+          { expression },
+        );
+        return result.objectId;
+      },
+      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      () => Promise.resolve(`${this.#peer} popup: no file input labelled ${JSON.stringify(name)}`),
+    );
+    try {
+      await this.#channel.send('DOM.setFileInputFiles', { files: paths, objectId });
+    } finally {
+      await this.#channel.send('Runtime.releaseObject', { objectId });
+    }
+  }
+
+  async screenshot(): Promise<Buffer> {
+    const { data } = await this.#channel.send<{ data: string }>('Page.captureScreenshot', {
+      format: 'png',
+    });
+    return Buffer.from(data, 'base64');
+  }
+
   text(): Promise<string> {
     return this.evaluate<string>('document.body ? document.body.innerText : ""');
   }
@@ -219,21 +355,36 @@ class Driver implements PopupDriver {
     await this.#session.detach().catch(() => undefined);
   }
 
-  /** Finds the element now, or null. */
-  async #find(role: string, name: string): Promise<Found | null> {
+  /** The node to search under: the document, or the `within` element (null: not there). */
+  async #root(within?: WaitOptions['within']): Promise<number | null> {
+    if (within) return (await this.#find(within.role, within.name))?.backendNodeId ?? null;
     const { root } = await this.#channel.send<{ root: { backendNodeId: number } }>(
       'DOM.getDocument',
       { depth: 0 },
     );
+    return root.backendNodeId;
+  }
+
+  /** Finds the element now, or null. */
+  async #find(role: string, name: string, within?: WaitOptions['within']): Promise<Found | null> {
+    const root = await this.#root(within);
+    if (root === null) return null;
     const { nodes } = await this.#channel.send<{ nodes: AxNode[] }>('Accessibility.queryAXTree', {
-      backendNodeId: root.backendNodeId,
+      backendNodeId: root,
       accessibleName: name,
       role,
     });
     const node = nodes.find((candidate) => !candidate.ignored && candidate.backendDOMNodeId);
     if (!node?.backendDOMNodeId) return null;
-    const disabled = node.properties?.some((p) => p.name === 'disabled' && p.value.value === true);
-    return { backendNodeId: node.backendDOMNodeId, disabled: disabled ?? false };
+    const flag = (property: string) =>
+      node.properties?.some(
+        (p) => p.name === property && (p.value.value === true || p.value.value === 'true'),
+      ) ?? false;
+    return {
+      backendNodeId: node.backendDOMNodeId,
+      disabled: flag('disabled'),
+      pressed: flag('pressed') || flag('checked'),
+    };
   }
 
   async #waitFor(
@@ -244,15 +395,17 @@ class Driver implements PopupDriver {
     readiness = '',
   ): Promise<Found> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const { within } = options;
     return poll(
       async () => {
-        const found = await this.#find(role, name);
+        const found = await this.#find(role, name, within);
         return found && ready(found) && found;
       },
       timeoutMs,
       async () => {
-        const found = await this.#find(role, name).catch(() => null);
-        const what = `${role} named ${JSON.stringify(name)}`;
+        const found = await this.#find(role, name, within).catch(() => null);
+        const inside = within ? ` inside the ${within.role} ${JSON.stringify(within.name)}` : '';
+        const what = `${role} named ${JSON.stringify(name)}${inside}`;
         if (found) return `${this.#peer} popup: the ${what} never became ${readiness}`;
         return `${this.#peer} popup: no ${what}; ${role}s there: ${await this.#names(role)}; it shows ${await this.#shows()}`;
       },
@@ -263,7 +416,7 @@ class Driver implements PopupDriver {
     return poll(
       async () => {
         for (const role of roles) {
-          const found = await this.#find(role, name);
+          const found = await this.#find(role, name, options.within);
           if (found) return found;
         }
         return null;

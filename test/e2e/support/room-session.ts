@@ -109,12 +109,14 @@ export async function startRoomSession(redisUrl: string, specs: PeerSpec[]): Pro
     const tab = await peer.openYouTube('/watch?v=bbbbbbbbbb2');
     await session.withPopup(peer, tab, async (popup) => {
       await popup.fill('Relay URL', relay.url);
-      await popup.click('button', 'Save');
+      await popup.click('button', 'Save relay URL');
       // Saved once the field shows the stored address again.
       await vi.waitFor(async () =>
         expect(await popup.valueOf('textbox', 'Relay URL')).toBe(relay.url),
       );
-      await vi.waitFor(async () => expect(await popup.isDisabled('button', 'Save')).toBe(true));
+      await vi.waitFor(async () =>
+        expect(await popup.isDisabled('button', 'Save relay URL')).toBe(true),
+      );
     });
   }
   return session;
