@@ -119,6 +119,12 @@ export function RoomView(props: {
           <>
             <p>
               In a room watching <q>{room.info.title}</q>
+              {room.info.playlist && (
+                <>
+                  {' '}
+                  from the playlist <q>{room.info.playlist.title}</q>
+                </>
+              )}
               {ROOM_STATUS_TEXT[room.status]}
             </p>
             {room.message && room.status !== 'connected' && <p class="error">{room.message}</p>}

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Library } from '../../shared/protocol';
 import type { Peer } from './support/browser';
+import { readOverlay, sampleVideo } from './support/player-probe';
 import type { PopupDriver } from './support/popup';
 import { startRoomSession, type RoomSession } from './support/room-session';
 
@@ -223,6 +224,25 @@ describe('library in the popup', () => {
         .poll(() => popup.names('listitem', savedVideos), WAIT)
         .toContain('Sync Test Pattern B');
     });
+  });
+
+  it('starts a room from a playlist: a new tab plays its queue, shown beside the video', async () => {
+    const opened = ana.context.waitForEvent('page');
+    await withPopup(async (popup) => {
+      await popup.click('tab', 'Playlists');
+      await popup.click('button', 'Start room', {
+        within: { role: 'listitem', name: 'Friday night' },
+      });
+    });
+    const roomTab = await opened;
+    const ROOM = { timeout: 15_000, interval: 100 };
+    // The playlist was reordered above: Short Clip C comes first.
+    await expect.poll(() => roomTab.url(), ROOM).toContain('/watch?v=ccccccccc03');
+    await expect
+      .poll(async () => (await readOverlay(roomTab))?.text ?? '', ROOM)
+      .toContain('1 of 3');
+    await expect.poll(async () => (await sampleVideo(roomTab)).paused, ROOM).toBe(false);
+    await roomTab.close();
   });
 
   it('draws the Library tab (screenshot is not blank)', async () => {
