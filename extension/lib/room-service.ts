@@ -27,6 +27,7 @@ import {
   TabToBackgroundSchema,
   type BackgroundToTab,
   type ConnectionStatus,
+  type RoomInfo,
   type TabToBackground,
 } from './tab-messages';
 import { deleteTabRoom, getTabRoom, setTabRoom, type TabRoom } from './tab-rooms';
@@ -34,9 +35,14 @@ import { isYouTubeUrl, watchUrl } from './youtube-tab';
 
 const NO_ROOM = 'No room with that invite key. Check the key and try again.';
 
+/** How long a tab following its room to the next video may take to come back before it is let go. */
+const FOLLOW_TIMEOUT_MS = 20_000;
+
 interface LiveRoom {
   connection: RoomConnection;
   key: string;
+  /** What the tab should show; a playlist room's moves change it. */
+  info: RoomInfo;
   /** The tab is loading the room's next video: its page going away must not end the session. */
   following: boolean;
   memberId: string | null;
@@ -63,6 +69,7 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
   if (existing?.key === room.info.key) {
     // A page that reconnected its port: tell it where the room is (the welcome will, if pending).
     existing.following = false;
+    existing.info = room.info;
     post(tabId, { type: 'status', status: existing.status, message: existing.message });
     if (existing.memberId !== null && existing.state) {
       post(tabId, { type: 'room', room: room.info, memberId: existing.memberId });
@@ -80,8 +87,11 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
   const relayUrl = await getRelayUrl();
   // A page session in a room is a visit: rotate the identity token (failures show on the socket).
   visit(relayUrl).catch(() => {});
+  // The room exists after the first welcome: a rejoin must not offer the creator's old player.
+  let offerInitial = room.initial !== undefined;
   const entry: LiveRoom = {
     key: room.info.key,
+    info: room.info,
     memberId: null,
     state: null,
     members: [],
@@ -96,13 +106,15 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
         welcome(frame) {
           entry.memberId = frame.memberId;
           entry.state = frame.state;
-          // The room exists now; a rejoin must not offer the creator's old player again.
-          if (room.initial) void setTabRoom(tabId, { info: room.info });
-          if (frame.state.videoId !== room.info.youtubeId) {
+          if (offerInitial) {
+            offerInitial = false;
+            void setTabRoom(tabId, { info: entry.info });
+          }
+          if (frame.state.videoId !== entry.info.youtubeId) {
             void follow(tabId, entry, frame.state);
             return;
           }
-          post(tabId, { type: 'room', room: room.info, memberId: frame.memberId });
+          post(tabId, { type: 'room', room: entry.info, memberId: frame.memberId });
           post(tabId, {
             type: 'state',
             state: frame.state,
@@ -152,17 +164,26 @@ async function follow(tabId: number, entry: LiveRoom, state: RoomState): Promise
     playlist?.title ??
     room.info.title;
   const info = { ...room.info, youtubeId: state.videoId, title };
+  entry.info = info;
   entry.following = true;
   await setTabRoom(tabId, { info });
   await browser.tabs.update(tabId, { url: watchUrl(state.videoId) }).catch(() => leave(tabId));
+  // A page that never comes back (the user went elsewhere, the renderer crashed) must not stay
+  // a member every hold waits for.
+  setTimeout(() => {
+    if (live.get(tabId) !== entry || !entry.following) return;
+    entry.connection.close();
+    live.delete(tabId);
+  }, FOLLOW_TIMEOUT_MS);
   // The queue may have changed since it was read: read it again for the page about to load.
   const relayUrl = await getRelayUrl();
   const fresh = await lookupInvite(relayUrl, room.info.key).catch(() => null);
   const current = await getTabRoom(tabId);
-  if (fresh?.kind === 'playlist' && current?.info.key === room.info.key)
-    await setTabRoom(tabId, {
-      info: { ...current.info, playlist: { title: fresh.title, items: fresh.items } },
-    });
+  if (fresh?.kind === 'playlist' && current?.info.key === room.info.key) {
+    const refreshed = { ...current.info, playlist: { title: fresh.title, items: fresh.items } };
+    if (live.get(tabId) === entry) entry.info = refreshed;
+    await setTabRoom(tabId, { info: refreshed });
+  }
 }
 
 async function leave(tabId: number, message?: string): Promise<void> {

@@ -6,6 +6,7 @@
 import browser from 'webextension-polyfill';
 import * as v from 'valibot';
 import { INVITE_FRAGMENT_PARAM, parseInviteInput } from '../../shared/invite-key';
+import { MAX_PLAYLIST_ITEMS } from '../../shared/protocol';
 import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import { monotonicNow } from './monotonic-now';
 import { PlayerSync } from './player-sync';
@@ -83,10 +84,10 @@ export function startTabController(
       const id = ctx.setTimeout(run, ms);
       return () => clearTimeout(id);
     },
-    // Every member whose video ends asks; the relay moves the room once.
+    // Every member whose video ends asks, even at what it knows as the last entry (the playlist
+    // may have grown); the relay moves the room once, and not past the end.
     ended: (state) => {
-      const items = model.room?.playlist?.items.length ?? 0;
-      if (state.item !== null && state.item + 1 < items)
+      if (state.item !== null && state.item + 1 < MAX_PLAYLIST_ITEMS)
         port?.send({ type: 'queue', from: state.item, to: state.item + 1 });
     },
   });

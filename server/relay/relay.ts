@@ -200,28 +200,44 @@ export class Relay {
     }
   }
 
-  /** Moves a playlist room to another entry of its playlist as it is now. */
+  /**
+   * Moves a playlist room to another entry of its playlist as it is now. The member counted from
+   * the entry the room was on; if the playlist changed since (entries added, removed or moved),
+   * the move is taken relative to where the room's video is now, so "next" stays next.
+   */
   async #queue(connection: Connection, move: QueueFrame): Promise<void> {
     const { room, inviteKey } = connection;
     if (!room || inviteKey === null) return;
     try {
       const target = await this.deps.invites.lookupInvite(inviteKey);
-      // The playlist may have been deleted or shortened since; then there is nothing to move to.
-      const item = target?.kind === 'playlist' ? target.items[move.to] : undefined;
-      if (!item) {
+      if (target?.kind !== 'playlist') {
         connection.send({
           type: 'error',
           code: 'bad_frame',
-          message:
-            target?.kind === 'video'
-              ? 'This room plays one video, not a playlist'
-              : 'That playlist entry no longer exists',
+          message: target
+            ? 'This room plays one video, not a playlist'
+            : 'That playlist no longer exists',
         });
+        return;
+      }
+      const playing = room.latest
+        ? target.items.findIndex((item) => item.youtubeId === room.latest?.videoId)
+        : -1;
+      const to = (playing >= 0 ? playing : move.from) + (move.to - move.from);
+      const item = target.items[to];
+      if (!item) {
+        // Every member reaching the end of the last video asks for the next one: nothing to do.
+        if (move.to !== move.from + 1)
+          connection.send({
+            type: 'error',
+            code: 'bad_frame',
+            message: 'That playlist entry no longer exists',
+          });
         return;
       }
       const state = await this.deps.rooms.selectItem(
         room.rid,
-        { from: move.from, to: move.to, videoId: item.youtubeId },
+        { from: move.from, to, videoId: item.youtubeId },
         connection.memberId,
         relayNow(),
       );

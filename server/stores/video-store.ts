@@ -193,6 +193,7 @@ export class VideoStore {
     youtubeId: string,
     title: string,
     channel: string | null = null,
+    attempt = 0,
   ): Promise<SaveVideoResult> {
     const changes: [string, string, string][] = [['set', 'title', title]];
     if (channel !== null) changes.push(['set', 'channel', channel]);
@@ -210,6 +211,8 @@ export class VideoStore {
     if (saved.kind === 'full') return { ok: false, code: 'library_full' };
     if (saved.kind === 'created') return { ok: true, video: saved.video, created: true };
     const video = await this.#update(owner, saved.id, changes);
+    // Deleted between the lookup and the update: save it anew (once; a second miss is a bug).
+    if (!video && attempt === 0) return this.save(owner, youtubeId, title, channel, 1);
     if (!video) throw new Error(`video ${saved.id} vanished while being saved again`);
     return { ok: true, video, created: false };
   }

@@ -111,6 +111,29 @@ describe('a playlist room', () => {
     expect((await a.client.next('state')).state).toMatchObject({ item: 1 });
   });
 
+  it('keeps "next" meaning next when entries before the one playing go away', async () => {
+    const relay = await relayWith({ LOAD_HOLD_CAP_MS: '100' });
+    const { session, playlist } = await threeVideoPlaylist(relay);
+    const a = await join(relay, playlist.inviteKey);
+    a.client.send({ type: 'queue', from: 0, to: 1 });
+    expect((await a.client.next('state')).state).toMatchObject({ item: 1, videoId: youtubeId(2) });
+    await a.client.next('state'); // the load hold runs out
+    const removed = await api(relay, `/api/playlists/${playlist.id}/items/${playlist.items[0]}`, {
+      method: 'DELETE',
+      session,
+    });
+    expect(removed.status).toBe(200);
+    // Part 2 ends: the member still counts it as entry 1, the playlist now as entry 0.
+    a.client.send({ type: 'queue', from: 1, to: 2 });
+    expect((await a.client.next('state')).state).toMatchObject({ item: 1, videoId: youtubeId(3) });
+    await a.client.next('state');
+    // The last video ends: there is no next one, and that is no error.
+    a.client.send({ type: 'queue', from: 1, to: 2 });
+    await sleep(200);
+    expect(a.client.unread('state')).toEqual([]);
+    expect(a.client.unread('error')).toEqual([]);
+  });
+
   it('refuses queue moves in a one-video room', async () => {
     const relay = await relayWith();
     const video = await newVideo(relay);
