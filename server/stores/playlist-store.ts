@@ -19,18 +19,23 @@ import { retryWhileStale, TRASH_TTL_MS } from './trash';
 
 /**
  * Creates a playlist unless the user has the most they may keep.
- * KEYS: playlist hash, items list, user:playlists zset, invite key.
+ * KEYS: playlist hash, items list, user:playlists zset, invite key, then each item's video hash.
  * ARGV: owner, title, inviteKey, createdAt, invite target, playlist cap, id, then the item ids.
- * Returns 'created' or 'full'.
+ * Items that are no longer the owner's videos (deleted meanwhile) are left out. Returns 'full', or
+ * the ids of the items kept.
  */
 const CREATE_PLAYLIST = new LuaScript(`
 if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[6]) then return 'full' end
 redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'title', ARGV[2], 'inviteKey', ARGV[3],
   'createdAt', ARGV[4])
-if #ARGV > 7 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 8)) end
+local kept = {}
+for i = 8, #ARGV do
+  if redis.call('HGET', KEYS[i - 3], 'owner') == ARGV[1] then kept[#kept + 1] = ARGV[i] end
+end
+if #kept > 0 then redis.call('RPUSH', KEYS[2], unpack(kept)) end
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[7])
 redis.call('SET', KEYS[4], ARGV[5])
-return 'created'
+return kept
 `);
 
 /** Renames a playlist of `owner`. KEYS[1] playlist hash; ARGV: owner, title. Returns 1 or 0. */
@@ -176,11 +181,13 @@ export class PlaylistStore {
         this.keys.playlistItems(id),
         this.keys.userPlaylists(owner),
         this.keys.invite(sha256Hex(inviteKey)),
+        ...items.map((item) => this.keys.video(item)),
       ],
       [owner, title, inviteKey, createdAt, `playlist:${id}`, MAX_PLAYLISTS, id, ...items],
     );
     if (reply === 'full') return { ok: false, code: 'full' };
-    return { ok: true, playlist: { id, title, inviteKey, createdAt, items } };
+    const kept = (reply as string[]).map(Number);
+    return { ok: true, playlist: { id, title, inviteKey, createdAt, items: kept } };
   }
 
   /** The playlist with `id` if `owner` has it; null otherwise. */
