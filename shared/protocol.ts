@@ -26,6 +26,8 @@ export const CloseCode = {
   /** Unknown invite key, and a wrong one: the two look the same on purpose. */
   ROOM_NOT_FOUND: 4004,
   RATE_LIMITED: 4008,
+  /** The host removed this member; rejoining is refused for a while. */
+  REMOVED: 4010,
   /** The relay is shutting down; reconnect. */
   GOING_AWAY: 1001,
   /** Set by `ws` itself for frames over `MAX_FRAME_BYTES`. */
@@ -38,6 +40,7 @@ export const FATAL_CLOSE_CODES: readonly number[] = [
   CloseCode.BAD_FRAME,
   CloseCode.UNSUPPORTED_VERSION,
   CloseCode.ROOM_NOT_FOUND,
+  CloseCode.REMOVED,
 ];
 
 // ---------- building blocks ----------
@@ -111,6 +114,8 @@ export type MemberStatus = v.InferOutput<typeof MemberStatusSchema>;
 export const MemberInfoSchema = v.object({
   id: MemberIdSchema,
   name: NicknameSchema,
+  /** The room's host (its creator, or whom host was handed to). */
+  host: v.boolean(),
   status: MemberStatusSchema,
   /** Seconds ahead (+) or behind (−) the room's timeline, as last reported; null if unknown. */
   error: v.nullable(v.pipe(v.number(), v.finite())),
@@ -146,6 +151,34 @@ export type PlayerSnapshot = v.InferOutput<typeof PlayerSnapshotSchema>;
 export const ControlActionSchema = v.picklist(['play', 'pause', 'seek', 'rate']);
 export type ControlAction = v.InferOutput<typeof ControlActionSchema>;
 
+// ---------- chat, reactions, host ----------
+
+/** A chat message's longest text, in characters as people count them (graphemes). */
+export const MAX_CHAT_CHARS = 500;
+/** How many recent messages a room keeps and a joining member is sent. */
+export const CHAT_HISTORY = 100;
+export const ChatTextSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, 'empty message'),
+  v.maxGraphemes(MAX_CHAT_CHARS, `messages are limited to ${MAX_CHAT_CHARS} characters`),
+);
+/** The reactions members can send; they float over the video for everyone. */
+export const REACTIONS = ['👍', '😂', '😮', '😢', '❤️', '🔥'] as const;
+export const ReactionSchema = v.picklist(REACTIONS);
+export type Reaction = v.InferOutput<typeof ReactionSchema>;
+
+export const ChatMessageSchema = v.object({
+  /** The stream entry id: unique in the room, increasing. */
+  id: v.pipe(v.string(), v.regex(/^\d{1,20}-\d{1,20}$/)),
+  memberId: MemberIdSchema,
+  name: NicknameSchema,
+  text: ChatTextSchema,
+  /** Relay time (ms since the epoch) it was sent. */
+  at: TimestampSchema,
+});
+export type ChatMessage = v.InferOutput<typeof ChatMessageSchema>;
+
 // ---------- client → relay ----------
 
 export const HelloSchema = v.object({
@@ -155,6 +188,11 @@ export const HelloSchema = v.object({
   /** The creator's player, used only when the room has no timeline yet. */
   initial: v.optional(PlayerSnapshotSchema),
   name: v.optional(NicknameSchema),
+  /**
+   * The member's API session: tells the relay which user this is, so host and removal follow the
+   * user across reconnects. Without one the member can be neither host nor kept out.
+   */
+  session: v.optional(SecretSchema),
 });
 
 export const ControlSchema = v.object({
@@ -196,6 +234,24 @@ export const QueueSchema = v.object({
   to: QueueIndexSchema,
 });
 
+/** A chat message (rate-limited per member: too fast answers `rate_limited`). */
+export const ChatSchema = v.object({ type: v.literal('chat'), text: ChatTextSchema });
+
+/** A reaction for everyone (rate-limited per member; extra ones are dropped). */
+export const ReactSchema = v.object({ type: v.literal('react'), emoji: ReactionSchema });
+
+/** A new nickname for this member. */
+export const RenameSchema = v.object({ type: v.literal('rename'), name: NicknameSchema });
+
+/** Host only: turn "Only host controls" on or off. */
+export const HostOnlySchema = v.object({ type: v.literal('host_only'), on: v.boolean() });
+
+/** Host only: make another member the host. */
+export const HandHostSchema = v.object({ type: v.literal('hand_host'), memberId: MemberIdSchema });
+
+/** Host only: remove a member from the room (it cannot rejoin for a while). */
+export const RemoveMemberSchema = v.object({ type: v.literal('remove'), memberId: MemberIdSchema });
+
 /** Sync health, about once a second. */
 export const ReportSchema = v.object({
   type: v.literal('report'),
@@ -215,6 +271,12 @@ export const ClientFrameSchema = v.variant('type', [
   NoWaitSchema,
   QueueSchema,
   ReportSchema,
+  ChatSchema,
+  ReactSchema,
+  RenameSchema,
+  HostOnlySchema,
+  HandHostSchema,
+  RemoveMemberSchema,
 ]);
 export type ClientFrame = v.InferOutput<typeof ClientFrameSchema>;
 export type HelloFrame = v.InferOutput<typeof HelloSchema>;
@@ -223,6 +285,8 @@ export type PingFrame = v.InferOutput<typeof PingSchema>;
 export type ReadyFrame = v.InferOutput<typeof ReadySchema>;
 export type ReportFrame = v.InferOutput<typeof ReportSchema>;
 export type QueueFrame = v.InferOutput<typeof QueueSchema>;
+export type ChatFrame = v.InferOutput<typeof ChatSchema>;
+export type ReactFrame = v.InferOutput<typeof ReactSchema>;
 
 // ---------- relay → client ----------
 
@@ -233,6 +297,8 @@ export const WelcomeSchema = v.object({
   video: v.object({ youtubeId: YoutubeIdSchema, title: TitleSchema }),
   state: RoomStateSchema,
   members: v.pipe(v.array(MemberInfoSchema), v.maxLength(64)),
+  /** "Only host controls": playback changes from anyone but the host are refused. */
+  hostOnly: v.boolean(),
   /** How often the relay re-sends the state; a silence of twice this means the link is dead. */
   heartbeatMs: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
 });
@@ -248,6 +314,26 @@ export const StateSchema = v.object({
 export const MembersSchema = v.object({
   type: v.literal('members'),
   members: v.pipe(v.array(MemberInfoSchema), v.maxLength(64)),
+  hostOnly: v.boolean(),
+});
+
+/** The room's recent chat, oldest first; sent right after the welcome. */
+export const HistorySchema = v.object({
+  type: v.literal('history'),
+  messages: v.pipe(v.array(ChatMessageSchema), v.maxLength(CHAT_HISTORY)),
+});
+
+/** A new chat message, to everyone in the room (its sender too: that is its confirmation). */
+export const ChatMessageFrameSchema = v.object({
+  type: v.literal('message'),
+  message: ChatMessageSchema,
+});
+
+export const ReactionFrameSchema = v.object({
+  type: v.literal('reaction'),
+  memberId: MemberIdSchema,
+  name: NicknameSchema,
+  emoji: ReactionSchema,
 });
 
 export const PongSchema = v.object({
@@ -266,6 +352,9 @@ export const ErrorCodeSchema = v.picklist([
   'room_not_found',
   'rate_limited',
   'unavailable',
+  /** A playback change or host action refused: "Only the host can control playback". */
+  'host_only',
+  'removed',
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
 
@@ -281,6 +370,9 @@ export const ServerFrameSchema = v.variant('type', [
   MembersSchema,
   PongSchema,
   ErrorFrameSchema,
+  HistorySchema,
+  ChatMessageFrameSchema,
+  ReactionFrameSchema,
 ]);
 export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
 export type WelcomeFrame = v.InferOutput<typeof WelcomeSchema>;
@@ -288,6 +380,9 @@ export type StateFrame = v.InferOutput<typeof StateSchema>;
 export type MembersFrame = v.InferOutput<typeof MembersSchema>;
 export type PongFrame = v.InferOutput<typeof PongSchema>;
 export type ErrorFrame = v.InferOutput<typeof ErrorFrameSchema>;
+export type HistoryFrame = v.InferOutput<typeof HistorySchema>;
+export type ChatMessageFrame = v.InferOutput<typeof ChatMessageFrameSchema>;
+export type ReactionFrame = v.InferOutput<typeof ReactionFrameSchema>;
 
 // ---------- HTTP API (/api) ----------
 
