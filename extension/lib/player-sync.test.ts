@@ -170,6 +170,23 @@ describe('PlayerSync applying the room', () => {
     expect(player.currentTime).toBe(30);
   });
 
+  it('learns its play latency from when the media clock started, not when a frame showed', () => {
+    sync.remoteState({ ...room, rev: 2, playing: true, at: now + 300 }, 'ana');
+    advance(270); // the first start, at the default latency of 30 ms
+    expect(player.paused).toBe(false);
+    // The first moving frame shows 100 ms after play() but is already 40 ms into the video: the
+    // clock started 60 ms after play(), and the estimate moves from 30 towards 60, not 100.
+    player.frameCallback?.(30.04, now + 100);
+    sync.remoteState({ ...room, rev: 3, playing: false, position: 30, at: now }, 'ana');
+    flush();
+    sync.remoteState({ ...room, rev: 4, playing: true, position: 30, at: now + 300 }, 'ana');
+    flush();
+    advance(260); // 0.7 × 30 + 0.3 × 60 = 39 ms early: not yet
+    expect(player.paused).toBe(true);
+    advance(2);
+    expect(player.paused).toBe(false);
+  });
+
   it('lands a joiner mid-play where the timeline will be once the seek is done', () => {
     sync.remoteState({ ...room, rev: 2, playing: true, position: 30, at: now - 10_000 }, 'ana');
     expect(player.currentTime).toBeGreaterThan(40);

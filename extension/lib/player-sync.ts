@@ -431,7 +431,10 @@ export class PlayerSync {
     this.#lastFrameAt = this.hooks.localNow();
     const started = this.#playCalled;
     if (started && mediaTime > started.from + 0.001) {
-      const took = displayedAt - started.at;
+      // The media clock started before this frame showed: by the media time already played.
+      // Counting from the frame instead would make every later start that much early.
+      const rate = this.#player?.playbackRate || 1;
+      const took = displayedAt - ((mediaTime - started.from) * 1000) / rate - started.at;
       if (took > 0 && took < 500)
         this.#playLatency = Math.min(200, 0.7 * this.#playLatency + 0.3 * took);
       this.#playCalled = null;
