@@ -54,8 +54,8 @@ describe('chat', () => {
     const late = await TestClient.connect(relay);
     cleanups.push(() => late.close());
     const types: string[] = [];
-    late.ws.on('message', (data) => {
-      types.push((JSON.parse(String(data)) as ServerFrame).type);
+    late.ws.on('message', (data: Buffer) => {
+      types.push((JSON.parse(data.toString('utf8')) as ServerFrame).type);
     });
     late.send({ type: 'hello', v: 1, key: video.inviteKey, name: 'Ben' });
     expect((await late.next('history')).messages).toEqual(sent);
