@@ -29,10 +29,7 @@ export const RoomBroadcastSchema = v.variant('kind', [
     name: NicknameSchema,
     emoji: ReactionSchema,
   }),
-  v.object({
-    kind: v.literal('kick'),
-    memberIds: v.pipe(v.array(MemberIdSchema), v.maxLength(64)),
-  }),
+  v.object({ kind: v.literal('kick'), memberIds: v.array(MemberIdSchema) }),
   v.object({ kind: v.literal('roster') }),
 ]);
 export type RoomBroadcast = v.InferOutput<typeof RoomBroadcastSchema>;

@@ -75,11 +75,11 @@ const PLAYBACK_REFUSED = {
 /** A room on `relay` hosted by Ana (its creator), with Ben; both have users. */
 async function hostedRoom(relay: RunningRelay, other: RunningRelay = relay) {
   const video = await newVideo(relay);
-  const anaSession = (await newSession(relay)).session;
+  const { session: anaSession, userId: anaUserId } = await newSession(relay);
   const benSession = (await newSession(relay)).session;
   const ana = await join(relay, video.inviteKey, 'Ana', anaSession);
   const ben = await join(other, video.inviteKey, 'Ben', benSession);
-  return { video, ana, ben, anaSession, benSession };
+  return { video, ana, ben, anaSession, anaUserId, benSession };
 }
 
 describe('the host', () => {
@@ -251,7 +251,7 @@ describe('removing a member', () => {
     const KEY_PREFIX = freshPrefix();
     const one = await relayWith({ KEY_PREFIX });
     const two = await relayWith({ KEY_PREFIX });
-    const { video, ana, ben, benSession } = await hostedRoom(one, two);
+    const { video, ana, ben, benSession, anaUserId } = await hostedRoom(one, two);
     // Ben's second tab goes with him.
     const benTab = await join(two, video.inviteKey, 'Ben too', benSession);
     await ana.client.nextWhere('members', (frame) => frame.members.length === 3);
@@ -276,6 +276,10 @@ describe('removing a member', () => {
     cleanups.push(() => redis.quit());
     const bannedKey = redisKeys(KEY_PREFIX).roomBanned(roomIdForKey(video.inviteKey));
     expect(await redis.pttl(bannedKey)).toBeGreaterThan(590_000);
+    // The room's meta lives as long as its state.
+    const metaKey = redisKeys(KEY_PREFIX).roomMeta(roomIdForKey(video.inviteKey));
+    expect(await redis.hget(metaKey, 'host')).toBe(anaUserId);
+    expect(await redis.ttl(metaKey)).toBeGreaterThan(29 * 86_400);
 
     // Another user, and a guest, may still join.
     const cyd = await join(two, video.inviteKey, 'Cyd', (await newSession(one)).session);
