@@ -221,6 +221,12 @@ describe('bad clients', () => {
     ['stall', { type: 'stall' }],
     ['nowait', { type: 'nowait' }],
     ['report', { type: 'report', status: 'in_sync', error: 0, rtt: 20 }],
+    ['chat', { type: 'chat', text: 'hi' }],
+    ['react', { type: 'react', emoji: '👍' }],
+    ['rename', { type: 'rename', name: 'Ana' }],
+    ['host_only', { type: 'host_only', on: true }],
+    ['hand_host', { type: 'hand_host', memberId: 'm1' }],
+    ['remove', { type: 'remove', memberId: 'm1' }],
   ];
 
   it.each(memberFrames)('closes on %s before the welcome with 4000', async (_name, frame) => {
