@@ -10,8 +10,7 @@ import type { ChatMessage, MemberInfo } from '../../shared/protocol';
 export const MAX_CHAT_ENTRIES = 200;
 
 export type ChatEntry =
-  | ({ kind: 'message' } & ChatMessage)
-  | { kind: 'system'; id: string; text: string; at: number };
+  ({ kind: 'message' } & ChatMessage) | { kind: 'system'; id: string; text: string; at: number };
 
 export interface ChatLog {
   entries: ChatEntry[];
@@ -113,8 +112,5 @@ const graphemes =
 
 /** A message's length as the relay counts it: characters as people see them. */
 export function chatLength(text: string): number {
-  if (!graphemes) return [...text].length;
-  let count = 0;
-  for (const _ of graphemes.segment(text)) count++;
-  return count;
+  return graphemes ? [...graphemes.segment(text)].length : [...text].length;
 }
