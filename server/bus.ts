@@ -1,16 +1,40 @@
 /**
- * How a relay node hears about room changes made through any node. The relay core knows only
+ * How a relay node hears about room events made through any node. The relay core knows only
  * this interface; `redis-bus.ts` implements it.
  * @module
  */
 import * as v from 'valibot';
-import { RoomStateSchema } from '../shared/protocol';
+import {
+  ChatMessageSchema,
+  MemberIdSchema,
+  NicknameSchema,
+  ReactionSchema,
+  RoomStateSchema,
+} from '../shared/protocol';
 
-/** One room change as published by the room store's control script. */
-export const RoomBroadcastSchema = v.object({
-  state: RoomStateSchema,
-  by: v.nullable(v.string()),
-});
+/**
+ * One event on a room's channel:
+ * - `state`: a timeline change, published by the room store's scripts;
+ * - `message`: a chat message, stored before it was published;
+ * - `reaction`: a reaction (not stored);
+ * - `kick`: the host removed these members; the nodes holding their sockets close them;
+ * - `roster`: the member list, the host or the host-only lock changed: re-read and show it now.
+ */
+export const RoomBroadcastSchema = v.variant('kind', [
+  v.object({ kind: v.literal('state'), state: RoomStateSchema, by: v.nullable(v.string()) }),
+  v.object({ kind: v.literal('message'), message: ChatMessageSchema }),
+  v.object({
+    kind: v.literal('reaction'),
+    memberId: MemberIdSchema,
+    name: NicknameSchema,
+    emoji: ReactionSchema,
+  }),
+  v.object({
+    kind: v.literal('kick'),
+    memberIds: v.pipe(v.array(MemberIdSchema), v.maxLength(64)),
+  }),
+  v.object({ kind: v.literal('roster') }),
+]);
 export type RoomBroadcast = v.InferOutput<typeof RoomBroadcastSchema>;
 
 /** Receives what the bus delivers. */
@@ -23,7 +47,7 @@ export interface RoomBusListener {
   reconnected(): void;
 }
 
-/** Subscription to room changes; writes go through the room store, which publishes them. */
+/** Subscription to room events; writes go through the stores, which publish them. */
 export interface RoomBus {
   /** Sets the one listener; called once, before the first subscribe. */
   listen(listener: RoomBusListener): void;

@@ -19,6 +19,9 @@ describe('loadConfig', () => {
       seekHoldCapMs: 5_000,
       stallHoldCapMs: 15_000,
       loadHoldCapMs: 10_000,
+      chatBurst: 5,
+      chatRefillMs: 2000,
+      removedForMs: 600_000,
     });
     expect(config.nodeId).toMatch(/^[0-9a-f]{8}$/);
   });
@@ -35,6 +38,9 @@ describe('loadConfig', () => {
       TOKEN_GRACE_MS: '0',
       SEEK_HOLD_CAP_MS: '300',
       STALL_HOLD_CAP_MS: '400',
+      CHAT_BURST: '30',
+      CHAT_REFILL_MS: '10',
+      REMOVED_FOR_MS: '1500',
     });
     expect(config).toMatchObject({
       port: 0,
@@ -47,6 +53,9 @@ describe('loadConfig', () => {
       tokenGraceMs: 0,
       seekHoldCapMs: 300,
       stallHoldCapMs: 400,
+      chatBurst: 30,
+      chatRefillMs: 10,
+      removedForMs: 1500,
     });
   });
 

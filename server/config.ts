@@ -30,6 +30,11 @@ export interface Config {
   loadHoldCapMs: number;
   /** The longest a room waits for a member whose player stalled (protocol default). */
   stallHoldCapMs: number;
+  /** Chat messages a member may send in a burst; one more is allowed every `chatRefillMs`. */
+  chatBurst: number;
+  chatRefillMs: number;
+  /** How long the host's removal keeps a user out of the room. */
+  removedForMs: number;
 }
 
 /** Thrown by `loadConfig` with one line per invalid variable. */
@@ -92,6 +97,10 @@ export function loadConfig(env: Env): Config {
     seekHoldCapMs: integer('SEEK_HOLD_CAP_MS', SEEK_HOLD_CAP_MS, 10, 600_000),
     stallHoldCapMs: integer('STALL_HOLD_CAP_MS', STALL_HOLD_CAP_MS, 10, 600_000),
     loadHoldCapMs: integer('LOAD_HOLD_CAP_MS', LOAD_HOLD_CAP_MS, 10, 600_000),
+    // 5 messages per 10 s, in a burst of up to 5.
+    chatBurst: integer('CHAT_BURST', 5, 1, 1000),
+    chatRefillMs: integer('CHAT_REFILL_MS', 2000, 1, 600_000),
+    removedForMs: integer('REMOVED_FOR_MS', 600_000, 1000, 30 * DAY_S * 1000),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid relay configuration:\n  ${problems.join('\n  ')}`);

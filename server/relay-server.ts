@@ -17,11 +17,13 @@ import { createRedisBus } from './redis-bus';
 import { connectRedis } from './redis-connection';
 import { isRedisOutage } from './redis-outage';
 import { Relay } from './relay/relay';
+import { ChatStore } from './stores/chat-store';
 import { IdentityStore } from './stores/identity-store';
 import { InviteStore } from './stores/invite-store';
 import { MemberStore } from './stores/member-store';
 import { PlaylistStore } from './stores/playlist-store';
 import { redisKeys } from './stores/redis-keys';
+import { RoomMetaStore } from './stores/room-meta-store';
 import { RoomStore } from './stores/room-store';
 import { VideoStore } from './stores/video-store';
 import { wsUpgradeListener } from './ws-upgrade';
@@ -63,8 +65,9 @@ export async function startRelay({
   const keys = redisKeys(config.keyPrefix);
   const isAllowedOrigin = originMatcher(config.allowedOrigins);
   const invites = new InviteStore(redis, keys);
+  const identity = new IdentityStore(redis, keys, config);
   const app = createApp({
-    identity: new IdentityStore(redis, keys, config),
+    identity,
     videos: new VideoStore(redis, keys),
     playlists: new PlaylistStore(redis, keys),
     invites,
@@ -75,12 +78,16 @@ export async function startRelay({
   const relay = new Relay({
     rooms: new RoomStore(redis, keys, config),
     members: new MemberStore(redis, keys),
+    meta: new RoomMetaStore(redis, keys, config.removedForMs),
+    chat: new ChatStore(redis, keys),
     invites,
+    identity,
     bus: createRedisBus(subscriber, keys, log),
     isOutage: (error) => isRedisOutage(redis, error),
     heartbeatMs: config.heartbeatMs,
     handshakeMs: config.handshakeMs,
     roomLingerMs: config.roomLingerMs,
+    chatBudget: { burst: config.chatBurst, refillMs: config.chatRefillMs },
     log,
   });
 

@@ -23,6 +23,16 @@ import { TokenBucket } from './token-bucket';
 const FRAMES_PER_SECOND = 20;
 const FRAME_BURST = 40;
 
+/** Reactions a member may send: 3 in a burst, 3 per 2 s on average; extra ones are dropped. */
+const REACTIONS_PER_SECOND = 1.5;
+const REACTION_BURST = 3;
+
+/** The per-member chat budget: `burst` messages at once, one more every `refillMs`. */
+export interface ChatBudget {
+  burst: number;
+  refillMs: number;
+}
+
 /**
  * Bytes allowed to queue toward one client. A client that stops reading would otherwise make the
  * relay buffer every broadcast for it without bound.
@@ -48,16 +58,29 @@ export class Connection {
   profile: MemberProfile | null = null;
   /** The key the member joined with: a playlist room re-reads its playlist through it. */
   inviteKey: string | null = null;
+  /** The member's user, from its hello's session; null without one. Set on joining. */
+  uid: string | null = null;
   readonly #bucket = new TokenBucket(FRAMES_PER_SECOND, FRAME_BURST, performance.now());
+  // Members live on one node for their whole life, so their chat budgets can live here too.
+  readonly #chatBucket: TokenBucket;
+  readonly #reactionBucket = new TokenBucket(
+    REACTIONS_PER_SECOND,
+    REACTION_BURST,
+    performance.now(),
+  );
   readonly #deadline: ReturnType<typeof setTimeout>;
   #awaitingPong = false;
+  /** Frames kept back while the member's history is read; null when sending straight away. */
+  #held: ServerFrame[] | null = null;
 
   constructor(
     private readonly ws: WebSocket,
     handlers: ConnectionHandlers,
     handshakeMs: number,
+    chat: ChatBudget,
     private readonly log: Log,
   ) {
+    this.#chatBucket = new TokenBucket(1000 / chat.refillMs, chat.burst, performance.now());
     // Pre-handshake deadline: without it, idle or trickling sockets that never say hello would
     // pin memory and file descriptors for free (slowloris).
     this.#deadline = setTimeout(() => {
@@ -100,16 +123,53 @@ export class Connection {
   }
 
   /** Marks the handshake done: the deadline no longer applies. */
-  joined(room: LocalRoom<Connection>, profile: MemberProfile, inviteKey: string): void {
+  joined(
+    room: LocalRoom<Connection>,
+    profile: MemberProfile,
+    inviteKey: string,
+    uid: string | null,
+  ): void {
     clearTimeout(this.#deadline);
     this.phase = 'joined';
     this.room = room;
     this.profile = profile;
     this.inviteKey = inviteKey;
+    this.uid = uid;
   }
 
-  /** Sends a frame, cutting the client off if it has stopped reading. */
+  /** Spends one chat message of the member's budget; false when it is used up. */
+  mayChat(): boolean {
+    return this.#chatBucket.take(performance.now());
+  }
+
+  /** Spends one reaction of the member's budget; false when it is used up. */
+  mayReact(): boolean {
+    return this.#reactionBucket.take(performance.now());
+  }
+
+  /** Keeps frames back from now on, until `releaseFrames`. */
+  holdFrames(): void {
+    this.#held ??= [];
+  }
+
+  /** Sends `first`, then the frames held back that `keep` accepts, and sends straight away again. */
+  releaseFrames(first: ServerFrame, keep: (frame: ServerFrame) => boolean): void {
+    const held = this.#held ?? [];
+    this.#held = null;
+    this.send(first);
+    for (const frame of held) if (keep(frame)) this.send(frame);
+  }
+
+  /** Sends a frame (or holds it back), cutting the client off if it has stopped reading. */
   send(frame: ServerFrame): void {
+    if (this.#held) {
+      this.#held.push(frame);
+      return;
+    }
+    this.#write(frame);
+  }
+
+  #write(frame: ServerFrame): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.log('ws_slow_consumer', { rid: this.room?.rid });
@@ -122,7 +182,8 @@ export class Connection {
   /** Sends an error frame and closes with `closeCode`; later frames are ignored. */
   fail(code: ErrorCode, message: string, closeCode: number): void {
     if (this.phase === 'closed') return;
-    this.send({ type: 'error', code, message });
+    this.#held = null;
+    this.#write({ type: 'error', code, message });
     this.close(closeCode, code);
   }
 

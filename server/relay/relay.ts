@@ -1,7 +1,7 @@
 /**
- * The WebSocket relay: handshake, controls, holds, reports, clock pings and heartbeats for local
- * members. Other nodes are reached only through the stores' shared data, the room store's
- * published writes and the `RoomBus`.
+ * The WebSocket relay: handshake, controls, holds, reports, chat, reactions, host actions, clock
+ * pings and heartbeats for local members. Other nodes are reached only through the stores' shared
+ * data, the events the stores publish and the `RoomBus`.
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,16 +15,19 @@ import {
   type InviteLookupResponse,
   type PingFrame,
   type QueueFrame,
+  type Reaction,
   type ReportFrame,
   type RoomState,
 } from '../../shared/protocol';
-import type { RoomBus } from '../bus';
+import type { RoomBroadcast, RoomBus } from '../bus';
 import type { Log } from '../log';
 import { UNAVAILABLE_MESSAGE } from '../redis-outage';
 import { roomIdForKey } from '../secrets';
+import { streamIdAfter, type ChatStore } from '../stores/chat-store';
 import type { MemberProfile, MemberStore } from '../stores/member-store';
+import type { HostActionOutcome, RoomMetaStore } from '../stores/room-meta-store';
 import type { RoomStore } from '../stores/room-store';
-import { Connection } from './connection';
+import { Connection, type ChatBudget } from './connection';
 import { HoldDeadlines } from './hold-deadlines';
 import { relayNow } from './relay-clock';
 import { RoomRegistry, type LocalRoom } from './room-registry';
@@ -40,6 +43,9 @@ const RESYNC_RETRY_MS = 500;
 /** How long shutdown waits for clients to acknowledge the 1001 close before dropping them. */
 const CLOSE_WAIT_MS = 2000;
 
+const REMOVED_MESSAGE = 'The host removed you from this room';
+const NOT_HOST_MESSAGE = 'Only the host can do that';
+
 export interface RelayDeps {
   rooms: Pick<
     RoomStore,
@@ -53,13 +59,18 @@ export interface RelayDeps {
     | 'selectItem'
   >;
   members: Pick<MemberStore, 'sync' | 'write' | 'remove'>;
+  meta: Pick<RoomMetaStore, 'setHostOnly' | 'handHost' | 'remove' | 'announceRoster'>;
+  chat: Pick<ChatStore, 'append' | 'recent' | 'react'>;
   invites: { lookupInvite(key: string): Promise<InviteLookupResponse | null> };
+  /** Who a hello's session belongs to. */
+  identity: { userForSession(session: string): Promise<string | null> };
   bus: RoomBus;
   /** True when an error means the database is unreachable rather than a bug. */
   isOutage(error: unknown): boolean;
   heartbeatMs: number;
   handshakeMs: number;
   roomLingerMs: number;
+  chatBudget: ChatBudget;
   log: Log;
 }
 
@@ -85,7 +96,7 @@ export class Relay {
     );
     this.#rosters = new RoomRosters(deps.members, () => this.#registry.rooms(), deps.log);
     deps.bus.listen({
-      broadcast: (rid, { state, by }) => this.#registry.broadcast(rid, state, by),
+      broadcast: (rid, event) => this.#onRoomEvent(rid, event),
       reconnected: () => {
         deps.log('bus_reconnected');
         void this.#resync();
@@ -103,6 +114,7 @@ export class Relay {
         closed: (c) => this.#onClosed(c),
       },
       this.deps.handshakeMs,
+      this.deps.chatBudget,
       this.deps.log,
     );
     this.#connections.add(connection);
@@ -144,6 +156,12 @@ export class Relay {
       case 'nowait':
       case 'queue':
       case 'report':
+      case 'chat':
+      case 'react':
+      case 'rename':
+      case 'host_only':
+      case 'hand_host':
+      case 'remove':
         if (connection.phase !== 'joined') {
           connection.fail(
             'bad_frame',
@@ -197,7 +215,182 @@ export class Relay {
       case 'report':
         void this.#report(connection, frame);
         return;
+      case 'chat':
+        void this.#chat(connection, frame.text);
+        return;
+      case 'react':
+        void this.#react(connection, frame.emoji);
+        return;
+      case 'rename':
+        void this.#rename(connection, frame.name);
+        return;
+      case 'host_only':
+        void this.#hostAction(connection, 'host_only_failed', (rid, uid) =>
+          this.deps.meta.setHostOnly(rid, uid, frame.on),
+        );
+        return;
+      case 'hand_host':
+        void this.#hostAction(connection, 'hand_host_failed', (rid, uid) =>
+          this.deps.meta.handHost(rid, uid, frame.memberId, relayNow()),
+        );
+        return;
+      case 'remove':
+        void this.#hostAction(connection, 'remove_failed', (rid, uid) =>
+          this.deps.meta.remove(rid, uid, frame.memberId, relayNow()),
+        );
+        return;
     }
+  }
+
+  /** Delivers an event from the room's channel to this node's members of the room. */
+  #onRoomEvent(rid: string, event: RoomBroadcast): void {
+    if (event.kind === 'state') {
+      this.#registry.broadcast(rid, event.state, event.by);
+      return;
+    }
+    const room = this.#registry.get(rid);
+    if (!room) return;
+    switch (event.kind) {
+      case 'message':
+        for (const member of room.members) member.send({ type: 'message', message: event.message });
+        return;
+      case 'reaction': {
+        const { memberId, name, emoji } = event;
+        for (const member of room.members) {
+          member.send({ type: 'reaction', memberId, name, emoji });
+        }
+        return;
+      }
+      case 'kick':
+        for (const member of room.members) {
+          if (event.memberIds.includes(member.memberId)) {
+            member.fail('removed', REMOVED_MESSAGE, CloseCode.REMOVED);
+          }
+        }
+        return;
+      case 'roster':
+        if (room.members.size > 0) this.#refreshRoster(room);
+        return;
+    }
+  }
+
+  #refreshRoster(room: LocalRoom<Connection>): void {
+    this.#rosters.refresh(room).catch((error: unknown) => {
+      this.deps.log('members_refresh_failed', { rid: room.rid, error: String(error) });
+    });
+  }
+
+  /**
+   * A chat message: stored and published to everyone (its sender too) unless the member is over
+   * its budget, which it is told. The text goes out exactly as the member sent it (trimmed).
+   */
+  async #chat(connection: Connection, text: string): Promise<void> {
+    const { room, profile } = connection;
+    if (!room || !profile) return;
+    if (!connection.mayChat()) {
+      connection.send({
+        type: 'error',
+        code: 'rate_limited',
+        message: 'Slow down: you are sending messages too fast',
+      });
+      return;
+    }
+    try {
+      await this.deps.chat.append(room.rid, {
+        memberId: connection.memberId,
+        name: profile.name,
+        text,
+        at: Math.round(relayNow()),
+      });
+    } catch (error) {
+      this.#failOnError(connection, error, 'chat_failed');
+    }
+  }
+
+  /** A reaction for everyone; over the member's budget it is dropped without a word. */
+  async #react(connection: Connection, emoji: Reaction): Promise<void> {
+    const { room, profile } = connection;
+    if (!room || !profile || !connection.mayReact()) return;
+    try {
+      await this.deps.chat.react(room.rid, {
+        memberId: connection.memberId,
+        name: profile.name,
+        emoji,
+      });
+    } catch (error) {
+      this.#failOnError(connection, error, 'react_failed');
+    }
+  }
+
+  /** A new nickname: this node's members see the list at once, other nodes' members on the event. */
+  async #rename(connection: Connection, name: string): Promise<void> {
+    const { room, profile } = connection;
+    if (!room || !profile) return;
+    profile.name = name;
+    try {
+      await this.#rosters.report(room, connection.memberId, profile, true);
+      await this.deps.meta.announceRoster(room.rid);
+    } catch (error) {
+      this.#failOnError(connection, error, 'rename_failed');
+    }
+  }
+
+  /**
+   * Runs a host action for the member's user. The store checks atomically that the user is the
+   * host; a member without a user never is. A change reaches every node as an event; this node's
+   * members also get the new list at once.
+   */
+  async #hostAction(
+    connection: Connection,
+    event: string,
+    act: (rid: string, uid: string) => Promise<HostActionOutcome>,
+  ): Promise<void> {
+    const { room, uid } = connection;
+    if (!room) return;
+    try {
+      const outcome = uid === null ? 'not_host' : await act(room.rid, uid);
+      switch (outcome) {
+        case 'done':
+          await this.#rosters.refresh(room);
+          return;
+        case 'not_host':
+          connection.send({ type: 'error', code: 'host_only', message: NOT_HOST_MESSAGE });
+          return;
+        case 'no_member':
+          connection.send({
+            type: 'error',
+            code: 'bad_frame',
+            message: 'That member is no longer in the room',
+          });
+          return;
+        case 'no_user':
+          connection.send({
+            type: 'error',
+            code: 'bad_frame',
+            message: 'That member has no We Watch identity, so they cannot be host',
+          });
+          return;
+        case 'self':
+          connection.send({
+            type: 'error',
+            code: 'bad_frame',
+            message: 'You cannot remove yourself',
+          });
+          return;
+      }
+    } catch (error) {
+      this.#failOnError(connection, error, event);
+    }
+  }
+
+  /** Answers a playback change the host-only lock refused: the room as it is, and why. */
+  #refuseForHostOnly(connection: Connection, state: RoomState): void {
+    connection.send({ type: 'state', state, by: null });
+    connection.send({
+      type: 'error',
+      code: 'host_only',
+      message: 'Only the host can control playback',
+    });
   }
 
   /**
@@ -235,13 +428,15 @@ export class Relay {
           });
         return;
       }
-      const state = await this.deps.rooms.selectItem(
+      const result = await this.deps.rooms.selectItem(
         room.rid,
         { from: move.from, to, videoId: item.youtubeId },
         connection.memberId,
+        connection.uid,
         relayNow(),
       );
-      if (state) this.#registry.offer(room, state);
+      if (result.outcome === 'host_only') this.#refuseForHostOnly(connection, result.state);
+      else if (result.state) this.#registry.offer(room, result.state);
     } catch (error) {
       this.#failOnError(connection, error, 'queue_failed');
     }
@@ -273,32 +468,44 @@ export class Relay {
         );
         return;
       }
+      // Sessions are credentials: never logged, only looked up.
+      const uid =
+        hello.session === undefined ? null : await this.deps.identity.userForSession(hello.session);
       const rid = roomIdForKey(hello.key);
       // Subscribe before reading the state: a change landing in between then reaches us as a
       // broadcast instead of being lost.
       room = await this.#registry.acquire(rid);
-      const state = await this.deps.rooms.ensure(
+      const ensured = await this.deps.rooms.ensure(
         rid,
         first.youtubeId,
         target.kind === 'playlist' ? 0 : null,
         hello.initial,
         relayNow(),
+        uid,
       );
+      if (ensured.removed) {
+        this.#registry.release(room);
+        room = null;
+        connection.fail('removed', REMOVED_MESSAGE, CloseCode.REMOVED);
+        return;
+      }
+      const state = ensured.state;
       this.#registry.offer(room, state);
       const profile: MemberProfile = {
         name: hello.name ?? guestName(connection.memberId),
         status: 'syncing',
         error: null,
         rtt: null,
+        uid,
       };
-      const members = await this.#rosters.join(room, connection.memberId, profile);
+      const { members, hostOnly } = await this.#rosters.join(room, connection.memberId, profile);
       if (connection.phase !== 'joining') {
         this.#registry.release(room);
         this.#departed(room, connection.memberId);
         return;
       }
       // From here to the welcome nothing awaits, so no broadcast can reach the member before it.
-      connection.joined(room, profile, hello.key);
+      connection.joined(room, profile, hello.key, uid);
       room.members.add(connection);
       const current = room.latest ?? state;
       const playing =
@@ -315,9 +522,20 @@ export class Relay {
         video: { youtubeId: playing.youtubeId, title: playing.title },
         state: current,
         members,
+        hostOnly,
         heartbeatMs: this.deps.heartbeatMs,
       });
-      this.deps.log('ws_joined', { rid, members: room.members.size });
+      this.deps.log('ws_joined', { rid, members: room.members.size, user: uid !== null });
+      // The history goes right after the welcome. Frames arriving meanwhile wait behind it; a
+      // message stored before the read is in the history, so its broadcast is dropped.
+      connection.holdFrames();
+      const messages = await this.deps.chat.recent(rid);
+      const last = messages.at(-1)?.id;
+      connection.releaseFrames(
+        { type: 'history', messages },
+        (frame) =>
+          frame.type !== 'message' || last === undefined || streamIdAfter(frame.message.id, last),
+      );
     } catch (error) {
       if (room && connection.room !== room) this.#registry.release(room);
       this.#failOnError(connection, error, 'hello_failed');
@@ -333,11 +551,16 @@ export class Relay {
         control,
         relayNow(),
         connection.memberId,
+        connection.uid,
       );
       this.#registry.offer(room, result.state);
       // Applied changes reach everyone, the sender included, through the bus; a stale one (or a
-      // play during a hold) is answered to its sender alone so that its player snaps back.
-      if (!result.applied) connection.send({ type: 'state', state: result.state, by: null });
+      // play during a hold, or one the host-only lock refuses) is answered to its sender alone so
+      // that its player snaps back.
+      if (result.outcome === 'host_only') this.#refuseForHostOnly(connection, result.state);
+      else if (result.outcome === 'stale') {
+        connection.send({ type: 'state', state: result.state, by: null });
+      }
     } catch (error) {
       this.#failOnError(connection, error, 'control_failed');
     }

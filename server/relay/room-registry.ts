@@ -98,6 +98,11 @@ export class RoomRegistry<M extends RoomMember> {
     for (const member of room.members) member.send({ type: 'state', state, by });
   }
 
+  /** The local room of `rid`, if this node has one. */
+  get(rid: string): LocalRoom<M> | undefined {
+    return this.#rooms.get(rid);
+  }
+
   /** Every room with local members or joins in progress. */
   rooms(): IterableIterator<LocalRoom<M>> {
     return this.#rooms.values();

@@ -1,12 +1,12 @@
 /**
  * Member lists for this node's members. The node keeps its members' entries in the shared list
  * fresh (a node that dies stops doing so, and its members drop out), and sends a `members` frame
- * to a room's local members whenever the list reads differently from what they were last sent.
+ * to a room's local members whenever the list (with its host and host-only lock) reads
+ * differently from what they were last sent.
  * @module
  */
-import type { MemberInfo } from '../../shared/protocol';
 import type { Log } from '../log';
-import type { MemberProfile, MemberStore } from '../stores/member-store';
+import type { MemberProfile, MemberStore, RoomRoster } from '../stores/member-store';
 import type { Connection } from './connection';
 import { relayNow } from './relay-clock';
 import type { LocalRoom } from './room-registry';
@@ -49,7 +49,7 @@ export class RoomRosters {
    * Enters a member in the room's list and returns the list for its welcome. Call it before the
    * member is in `room.members`: the others are sent the new list, the member gets the welcome.
    */
-  async join(room: Room, memberId: string, profile: MemberProfile): Promise<MemberInfo[]> {
+  async join(room: Room, memberId: string, profile: MemberProfile): Promise<RoomRoster> {
     return this.#sync(room, [[memberId, profile]]);
   }
 
@@ -88,14 +88,15 @@ export class RoomRosters {
     clearInterval(this.#timer);
   }
 
-  async #sync(room: Room, entries: [string, MemberProfile][]): Promise<MemberInfo[]> {
-    const members = await this.store.sync(room.rid, entries, relayNow());
+  async #sync(room: Room, entries: [string, MemberProfile][]): Promise<RoomRoster> {
+    const roster = await this.store.sync(room.rid, entries, relayNow());
     // One command connection answers in order, so the latest read is always the newest list.
-    const serialized = JSON.stringify(members);
+    const serialized = JSON.stringify(roster);
     if (this.#shown.get(room) !== serialized) {
       this.#shown.set(room, serialized);
-      for (const member of room.members) member.send({ type: 'members', members });
+      const { members, hostOnly } = roster;
+      for (const member of room.members) member.send({ type: 'members', members, hostOnly });
     }
-    return members;
+    return roster;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Who is in each room, across nodes: `room:{rid}:members`, one JSON entry per member, kept fresh
- * by the node that holds the member's socket.
+ * by the node that holds the member's socket, read together with the room's host and host-only
+ * lock from `room:{rid}:meta`.
  * @module
  */
 import type { Redis } from 'ioredis';
@@ -34,6 +35,8 @@ export const MemberEntrySchema = v.object({
   status: MemberStatusSchema,
   error: v.nullable(v.pipe(v.number(), v.finite())),
   rtt: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0))),
+  /** The member's user, if its hello carried a valid session (absent in older entries). */
+  uid: v.optional(v.nullable(v.string()), null),
   /** Relay time (ms) of the last write by the member's node. */
   seenAt: TimestampSchema,
 });
@@ -43,16 +46,18 @@ export type MemberEntry = v.InferOutput<typeof MemberEntrySchema>;
 export type MemberProfile = Omit<MemberEntry, 'seenAt'>;
 
 /**
- * Writes entries, then lists the live ones. KEYS[1] members hash; ARGV: now (ms), stale after
- * (ms), ttl (s), then memberId, entry JSON pairs. Stale or unreadable entries are deleted.
- * Returns memberId, entry JSON pairs of the live members.
+ * Writes entries, then lists the live ones. KEYS[1] members hash, KEYS[2] the room's meta hash;
+ * ARGV: now (ms), stale after (ms), ttl (s), then memberId, entry JSON pairs. Stale or unreadable
+ * entries are deleted. Returns the host's uid ('' if none), the host-only flag ('1' if on), then
+ * memberId, entry JSON pairs of the live members.
  */
 const SYNC_MEMBERS = new LuaScript(`
 local now, staleMs = tonumber(ARGV[1]), tonumber(ARGV[2])
 for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 if #ARGV >= 4 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 local all = redis.call('HGETALL', KEYS[1])
-local live = {}
+local meta = redis.call('HMGET', KEYS[2], 'host', 'hostOnly')
+local live = {meta[1] or '', meta[2] or '0'}
 for i = 1, #all, 2 do
   local ok, entry = pcall(cjson.decode, all[i + 1])
   if ok and type(entry) == 'table' and type(entry.seenAt) == 'number'
@@ -66,6 +71,13 @@ end
 return live
 `);
 
+/** A room's member list and its host-only lock as it applies now. */
+export interface RoomRoster {
+  members: MemberInfo[];
+  /** On, and the host in the room: playback changes from anyone else are refused. */
+  hostOnly: boolean;
+}
+
 /** Reads and writes the room member lists. */
 export class MemberStore {
   constructor(
@@ -75,29 +87,35 @@ export class MemberStore {
 
   /**
    * Writes `members` as seen at `now`, then returns everyone live in the room, sorted by name,
-   * deleting the entries of members whose node has gone.
+   * with the host marked, deleting the entries of members whose node has gone. The host-only
+   * lock reads as off while no member of the host's is live (it does not apply then).
    */
   async sync(
     rid: string,
     members: readonly (readonly [string, MemberProfile])[],
     now: number,
-  ): Promise<MemberInfo[]> {
+  ): Promise<RoomRoster> {
     const pairs = members.flatMap(([id, profile]) => [id, encodeEntry(profile, now)]);
     const reply = await SYNC_MEMBERS.run(
       this.redis,
-      [this.keys.roomMembers(rid)],
+      [this.keys.roomMembers(rid), this.keys.roomMeta(rid)],
       [now, MEMBER_STALE_MS, MEMBERS_TTL_S, ...pairs],
     );
     if (!Array.isArray(reply)) throw new Error('member list reply is not a list');
+    const [hostUid, hostOnly, ...flat] = (reply as unknown[]).map(String);
     const listed: MemberInfo[] = [];
-    for (let i = 0; i + 1 < reply.length; i += 2) {
-      const entry = parseFrame(MemberEntrySchema, String(reply[i + 1]));
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const entry = parseFrame(MemberEntrySchema, flat[i + 1] ?? '');
       if (!entry.ok) continue;
-      const { name, status, error } = entry.value;
-      listed.push({ id: String(reply[i]), name, status, error });
+      const { name, status, error, uid } = entry.value;
+      const host = uid !== null && uid === hostUid;
+      listed.push({ id: flat[i] ?? '', name, host, status, error });
     }
     listed.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
-    return listed.slice(0, MAX_LISTED);
+    return {
+      members: listed.slice(0, MAX_LISTED),
+      hostOnly: hostOnly === '1' && listed.some((member) => member.host),
+    };
   }
 
   /** Writes one member's entry as seen at `now`. */
@@ -114,8 +132,8 @@ export class MemberStore {
   }
 }
 
-function encodeEntry({ name, status, error, rtt }: MemberProfile, now: number): string {
+function encodeEntry({ name, status, error, rtt, uid }: MemberProfile, now: number): string {
   // Redis's cjson refuses the escape JSON gives a lone surrogate, and would drop the whole entry.
-  const entry: MemberEntry = { name: name.toWellFormed(), status, error, rtt, seenAt: now };
+  const entry: MemberEntry = { name: name.toWellFormed(), status, error, rtt, uid, seenAt: now };
   return JSON.stringify(entry);
 }

@@ -30,6 +30,12 @@ export function redisKeys(prefix: string) {
     // The braces are a Redis Cluster hash tag: every key of one room lands in one slot.
     roomState: (rid: string) => `${prefix}room:{${rid}}:state`,
     roomMembers: (rid: string) => `${prefix}room:{${rid}}:members`,
+    /** The room's host (a uid) and its host-only lock. */
+    roomMeta: (rid: string) => `${prefix}room:{${rid}}:meta`,
+    /** The room's chat, a capped stream. */
+    roomChat: (rid: string) => `${prefix}room:{${rid}}:chat`,
+    /** Users the host removed: uid → until (relay ms). */
+    roomBanned: (rid: string) => `${prefix}room:{${rid}}:banned`,
     roomChannel: (rid: string) => `${prefix}room:{${rid}}:bus`,
   };
 }

@@ -18,8 +18,9 @@ const MAX_WAITING = 64;
 const MAX_POSITION = 1e6;
 
 /**
- * Shared by every script. KEYS[1] is the state hash, KEYS[2] the members hash; the writers take
- * ARGV[1] channel, ARGV[2] ttl (s), ARGV[3] now (relay ms), then their own arguments.
+ * Shared by every script. KEYS[1] is the state hash, KEYS[2] the members hash, KEYS[3] the meta
+ * hash (host, host-only lock); the writers take ARGV[1] channel, ARGV[2] ttl (s), ARGV[3] now
+ * (relay ms), then their own arguments.
  *
  * The hold lives in four fields (`holdId`, `holdReason`, `holdDeadline`, `holdWaiting` as
  * comma-separated member ids), all present or all absent; a room stored before holds existed
@@ -68,7 +69,8 @@ local function bump(s)
   return s.rev
 end
 
--- Writes s, renews the TTL and publishes {"state", "by"} (by '' is null); returns the state JSON.
+-- Writes s, renews the TTLs and publishes {"kind": "state", "state", "by"} (by '' is null);
+-- returns the state JSON.
 local function save(s, by)
   redis.call('HSET', KEYS[1], 'rev', s.rev, 'videoId', s.videoId, 'playing', s.playing,
     'position', s.position, 'rate', s.rate, 'at', s.at)
@@ -80,25 +82,49 @@ local function save(s, by)
     redis.call('HDEL', KEYS[1], 'holdId', 'holdReason', 'holdDeadline', 'holdWaiting')
   end
   redis.call('EXPIRE', KEYS[1], ARGV[2])
+  redis.call('EXPIRE', KEYS[3], ARGV[2])
   local json = encode(s)
-  redis.call('PUBLISH', ARGV[1], '{"state":' .. json .. ',"by":' ..
+  redis.call('PUBLISH', ARGV[1], '{"kind":"state","state":' .. json .. ',"by":' ..
     (by == '' and 'null' or '"' .. by .. '"') .. '}')
   return json
 end
 
--- The ids of the members whose node still vouches for them, and the largest rtt they reported.
-local function liveMembers(now)
+-- The members whose node still vouches for them: {id, entry} each.
+local function liveEntries(now)
   local all = redis.call('HGETALL', KEYS[2])
-  local ids, maxRtt = {}, nil
+  local live = {}
   for i = 1, #all, 2 do
     local ok, m = pcall(cjson.decode, all[i + 1])
     if ok and type(m) == 'table' and type(m.seenAt) == 'number'
       and now - m.seenAt <= ${MEMBER_STALE_MS} then
-      ids[#ids + 1] = all[i]
-      if type(m.rtt) == 'number' and (maxRtt == nil or m.rtt > maxRtt) then maxRtt = m.rtt end
+      live[#live + 1] = {id = all[i], entry = m}
     end
   end
+  return live
+end
+
+-- The ids of the live members, and the largest rtt they reported.
+local function liveMembers(now)
+  local ids, maxRtt = {}, nil
+  for _, member in ipairs(liveEntries(now)) do
+    ids[#ids + 1] = member.id
+    local rtt = member.entry.rtt
+    if type(rtt) == 'number' and (maxRtt == nil or rtt > maxRtt) then maxRtt = rtt end
+  end
   return ids, maxRtt
+end
+
+-- True when the host-only lock refuses a playback change from user uid ('' = no user): the lock
+-- is on, uid is not the host, and the host has a live member in the room. While the host is
+-- away the lock lapses, so a room is never stuck.
+local function lockedOut(uid, now)
+  local meta = redis.call('HMGET', KEYS[3], 'host', 'hostOnly')
+  local host = meta[1]
+  if meta[2] ~= '1' or not host or host == uid then return false end
+  for _, member in ipairs(liveEntries(now)) do
+    if member.entry.uid == host then return true end
+  end
+  return false
 end
 
 -- A start far enough ahead for the slowest live member to hear of it in time.
@@ -121,17 +147,32 @@ function script(body: string): LuaScript {
 }
 
 /**
- * Creates the room's state if absent, then returns it as JSON. KEYS[1] state hash; ARGV: videoId,
- * playing ('1'/'0'), position, rate, at, ttl (s), queue entry ('' outside playlist rooms).
+ * A member joins: refused while its user is kept out, else the room's state is created if absent
+ * and returned. KEYS[1] state hash, KEYS[2] members hash (unused), KEYS[3] meta hash, KEYS[4]
+ * chat stream, KEYS[5] banned hash; ARGV: videoId, playing ('1'/'0'), position, rate, at (now),
+ * ttl (s), queue entry ('' outside playlist rooms), uid ('' without a user). The first member with
+ * a user claims host (the creator, unless it had none). Returns {'removed', until} or
+ * {'joined', state}.
  */
 export const ENSURE_ROOM = script(`
+local uid = ARGV[8]
+if uid ~= '' then
+  local banned = redis.call('HGET', KEYS[5], uid)
+  if banned then
+    if tonumber(banned) > tonumber(ARGV[5]) then return {'removed', banned} end
+    redis.call('HDEL', KEYS[5], uid)
+  end
+end
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], 'rev', '1', 'videoId', ARGV[1], 'playing', ARGV[2],
     'position', ARGV[3], 'rate', ARGV[4], 'at', ARGV[5])
   if ARGV[7] ~= '' then redis.call('HSET', KEYS[1], 'item', ARGV[7]) end
 end
-redis.call('EXPIRE', KEYS[1], ARGV[6])
-return encode(load())
+if uid ~= '' then redis.call('HSETNX', KEYS[3], 'host', uid) end
+for i = 1, 4 do
+  if i ~= 2 then redis.call('EXPIRE', KEYS[i], ARGV[6]) end
+end
+return {'joined', encode(load())}
 `);
 
 /** The room's state as JSON, or nil. KEYS[1] state hash. */
@@ -142,9 +183,10 @@ return encode(s)
 `);
 
 /**
- * A member's control. ARGV[4…]: baseRev, action, position, rate, memberId, seek hold deadline.
- * Returns nil without a state; {0, state} when baseRev is stale or a play meets a hold (nothing
- * written); otherwise {1, new state}. Position and rate come from the frame. Play sets `playing`
+ * A member's control. ARGV[4…]: baseRev, action, position, rate, memberId, seek hold deadline,
+ * the member's uid ('' without a user). Returns nil without a state; {2, state} when the
+ * host-only lock refuses it, {0, state} when baseRev is stale or a play meets a hold (nothing
+ * written in either case); otherwise {1, new state}. Position and rate come from the frame. Play sets `playing`
  * and schedules the start; pause clears `playing` and any hold; a seek while playing holds the
  * room for every live member (the sender first), replacing any hold; rate and a paused seek only
  * move the timeline. All but play stamp `at` = now.
@@ -153,6 +195,7 @@ export const APPLY_CONTROL = script(`
 local s = load()
 if not s then return nil end
 local action, member = ARGV[5], ARGV[8]
+if lockedOut(ARGV[10], tonumber(ARGV[3])) then return {2, encode(s)} end
 if tonumber(s.rev) ~= tonumber(ARGV[4]) or (action == 'play' and s.hold) then
   return {0, encode(s)}
 end
@@ -241,13 +284,16 @@ return save(s, '')
 
 /**
  * A playlist room moves to another queue entry. ARGV[4…]: from, to, the entry's videoId, memberId,
- * load hold deadline. Only while the room is on entry \`from\` (so members reaching the end
- * together move it once); then the room holds at 0 on the new video, playing, until every live
- * member (the sender first) has loaded it. Returns the new state, or nil if nothing changed.
+ * load hold deadline, the member's uid ('' without a user). Only while the room is on entry
+ * \`from\` (so members reaching the end together move it once) and the host-only lock allows
+ * it; then the room holds at 0 on the new video, playing, until every live member (the sender
+ * first) has loaded it. Returns {1, new state}, {2, state} when the lock refuses it (nothing
+ * written), or nil if nothing changed.
  */
 export const SELECT_ITEM = script(`
 local s = load()
 if not s or not s.item or tonumber(s.item) ~= tonumber(ARGV[4]) then return nil end
+if lockedOut(ARGV[9], tonumber(ARGV[3])) then return {2, encode(s)} end
 local member = ARGV[7]
 local rev = bump(s)
 s.item, s.videoId, s.position, s.playing, s.at = ARGV[5], ARGV[6], '0', '1', ARGV[3]
@@ -256,5 +302,5 @@ for _, id in ipairs((liveMembers(tonumber(ARGV[3])))) do
   if id ~= member and #waiting < ${MAX_WAITING} then waiting[#waiting + 1] = id end
 end
 s.hold = {id = rev, reason = 'load', deadline = ARGV[8], waiting = waiting}
-return save(s, member)
+return {1, save(s, member)}
 `);

@@ -1,6 +1,7 @@
 /**
  * Room timelines: `room:{rid}:state`, written only by the scripts in `room-scripts.ts`, which also
- * read the room's member list for hold membership and start leads.
+ * read the room's member list for hold membership and start leads, and its meta hash for the
+ * host-only lock.
  * @module
  */
 import type { Redis } from 'ioredis';
@@ -27,7 +28,7 @@ import {
  * A room left alone this long is forgotten; the next join starts it again from the invite.
  * Every write and join pushes the deadline back.
  */
-const ROOM_TTL_S = 30 * 86_400;
+export const ROOM_TTL_S = 30 * 86_400;
 
 /** How long a hold may last at most, by reason. */
 export interface HoldCaps {
@@ -37,10 +38,20 @@ export interface HoldCaps {
 }
 
 export interface ControlResult {
-  /** False when `baseRev` was stale or a play met a hold; `state` is then the current state. */
-  applied: boolean;
+  /**
+   * `stale` when `baseRev` was stale or a play met a hold, `host_only` when the host-only lock
+   * refused it; `state` is then the current state.
+   */
+  outcome: 'applied' | 'stale' | 'host_only';
   state: RoomState;
 }
+
+/** A move to another queue entry: made, refused by the host-only lock, or moot. */
+export type SelectResult =
+  { outcome: 'applied' | 'host_only'; state: RoomState } | { outcome: 'unchanged'; state: null };
+
+/** A join: refused while the member's user is kept out of the room, else the room's state. */
+export type EnsureResult = { removed: false; state: RoomState } | { removed: true };
 
 export type ControlChange = Pick<ControlFrame, 'baseRev' | 'action' | 'position' | 'rate'>;
 
@@ -55,7 +66,8 @@ export class RoomStore {
   /**
    * The room's state, created at rev 1 from `initial` (or paused at 0, normal speed) if the room
    * has none yet; a playlist room starts on queue entry `item`. Atomic, so of two first joiners
-   * only one snapshot wins.
+   * only one snapshot wins. The first joiner with a user (`uid`) becomes host; a user the host
+   * removed less than a while ago is refused.
    */
   async ensure(
     rid: string,
@@ -63,14 +75,34 @@ export class RoomStore {
     item: number | null,
     initial: PlayerSnapshot | undefined,
     at: number,
-  ): Promise<RoomState> {
+    uid: string | null,
+  ): Promise<EnsureResult> {
     const start = initial ?? { playing: false, position: 0, rate: 1 };
     const reply = await ENSURE_ROOM.run(
       this.redis,
-      [this.keys.roomState(rid)],
-      [videoId, start.playing ? '1' : '0', start.position, start.rate, at, ROOM_TTL_S, item ?? ''],
+      [
+        this.keys.roomState(rid),
+        this.keys.roomMembers(rid),
+        this.keys.roomMeta(rid),
+        this.keys.roomChat(rid),
+        this.keys.roomBanned(rid),
+      ],
+      [
+        videoId,
+        start.playing ? '1' : '0',
+        start.position,
+        start.rate,
+        at,
+        ROOM_TTL_S,
+        item ?? '',
+        uid ?? '',
+      ],
     );
-    return decodeState(reply);
+    if (!Array.isArray(reply)) throw new Error('ensure room reply is not a list');
+    const [outcome, state] = reply as unknown[];
+    return outcome === 'removed'
+      ? { removed: true }
+      : { removed: false, state: decodeState(state) };
   }
 
   /** The room's current state, or null when it has none. */
@@ -79,12 +111,16 @@ export class RoomStore {
     return reply === null ? null : decodeState(reply);
   }
 
-  /** Applies a control if it was made against the current rev (see APPLY_CONTROL). */
+  /**
+   * Applies a control if it was made against the current rev and the host-only lock allows the
+   * member's user `uid` (see APPLY_CONTROL).
+   */
   async applyControl(
     rid: string,
     change: ControlChange,
     now: number,
     memberId: string,
+    uid: string | null,
   ): Promise<ControlResult> {
     const reply = await this.#write(APPLY_CONTROL, rid, now, [
       change.baseRev,
@@ -93,10 +129,12 @@ export class RoomStore {
       change.rate,
       memberId,
       now + this.caps.seekHoldCapMs,
+      uid ?? '',
     ]);
     if (!Array.isArray(reply)) throw new Error(`room ${rid} has no state`);
     const [applied, state] = reply as unknown[];
-    return { applied: applied === 1, state: decodeState(state) };
+    const outcome = applied === 1 ? 'applied' : applied === 2 ? 'host_only' : 'stale';
+    return { outcome, state: decodeState(state) };
   }
 
   /** The member is ready to play on hold `holdId`. Returns the new state if it changed. */
@@ -129,21 +167,28 @@ export class RoomStore {
 
   /**
    * Moves a playlist room from queue entry `from` to `to` (playing `videoId`), holding until every
-   * member has loaded it. Returns the new state, or null if the room was no longer on `from`.
+   * member has loaded it, unless the room is no longer on `from` (`unchanged`) or the host-only
+   * lock refuses the member's user `uid` (`host_only`, with the current state).
    */
   async selectItem(
     rid: string,
     move: { from: number; to: number; videoId: string },
     memberId: string,
+    uid: string | null,
     now: number,
-  ): Promise<RoomState | null> {
-    return this.#changed(SELECT_ITEM, rid, now, [
+  ): Promise<SelectResult> {
+    const reply = await this.#write(SELECT_ITEM, rid, now, [
       move.from,
       move.to,
       move.videoId,
       memberId,
       now + this.caps.loadHoldCapMs,
+      uid ?? '',
     ]);
+    if (reply === null) return { outcome: 'unchanged', state: null };
+    if (!Array.isArray(reply)) throw new Error('select item reply is not a list');
+    const [applied, state] = reply as unknown[];
+    return { outcome: applied === 1 ? 'applied' : 'host_only', state: decodeState(state) };
   }
 
   /** Releases hold `holdId` if its deadline has passed. Returns the new state if it changed. */
@@ -165,7 +210,7 @@ export class RoomStore {
   #write(script: LuaScript, rid: string, now: number, args: (string | number)[]): Promise<unknown> {
     return script.run(
       this.redis,
-      [this.keys.roomState(rid), this.keys.roomMembers(rid)],
+      [this.keys.roomState(rid), this.keys.roomMembers(rid), this.keys.roomMeta(rid)],
       [this.keys.roomChannel(rid), ROOM_TTL_S, now, ...args],
     );
   }

@@ -153,13 +153,18 @@ export class TestClient {
   }
 
   /**
-   * Connects and joins the room of `inviteKey`, offering `hello.initial` and calling itself
-   * `hello.name` if given; returns the client and its welcome.
+   * Connects and joins the room of `inviteKey`, offering `hello.initial`, calling itself
+   * `hello.name` and naming its user by `hello.session` if given; returns the client and its
+   * welcome.
    */
   static async join(
     relay: RunningRelay,
     inviteKey: string,
-    hello: { initial?: { playing: boolean; position: number; rate: number }; name?: string } = {},
+    hello: {
+      initial?: { playing: boolean; position: number; rate: number };
+      name?: string;
+      session?: string;
+    } = {},
   ): Promise<{ client: TestClient; welcome: FrameOf<'welcome'> }> {
     const client = await TestClient.connect(relay);
     client.send({ type: 'hello', v: 1, key: inviteKey, ...hello });

@@ -32,6 +32,7 @@ async function listed(client: TestClient, members: MemberInfo[]) {
 const syncing = (id: string, name: string): MemberInfo => ({
   id,
   name,
+  host: false,
   status: 'syncing',
   error: null,
 });
@@ -53,7 +54,13 @@ describe('member lists', () => {
     await listed(ana.client, [anaListed, syncing(guestId, guestName)]);
 
     guest.client.send({ type: 'report', status: 'in_sync', error: 0.012, rtt: 35 });
-    const inSync: MemberInfo = { id: guestId, name: guestName, status: 'in_sync', error: 0.012 };
+    const inSync: MemberInfo = {
+      id: guestId,
+      name: guestName,
+      host: false,
+      status: 'in_sync',
+      error: 0.012,
+    };
     for (const member of [ana, guest]) await listed(member.client, [anaListed, inSync]);
     // A new error reading alone goes out with the next refresh, about a second later.
     guest.client.send({ type: 'report', status: 'in_sync', error: -0.25, rtt: 35 });

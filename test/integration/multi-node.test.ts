@@ -56,8 +56,8 @@ describe('several relay nodes on one Redis', () => {
     const b = await join(two, video.inviteKey, 'Ben');
     const [aId, bId] = [a.welcome.memberId, b.welcome.memberId];
     const both = [
-      { id: aId, name: 'Ana', status: 'syncing', error: null },
-      { id: bId, name: 'Ben', status: 'syncing', error: null },
+      { id: aId, name: 'Ana', host: false, status: 'syncing', error: null },
+      { id: bId, name: 'Ben', host: false, status: 'syncing', error: null },
     ];
     expect(b.welcome.members).toEqual(both);
     // Node one hears of Ben with its next refresh.
