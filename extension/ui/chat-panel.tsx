@@ -103,15 +103,11 @@ export function ChatPanel(props: {
           aria-invalid={tooLong}
           onInput={(e) => setDraft(e.currentTarget.value)}
           onKeyDown={(event) => {
-            // Keys typed here are for the chat, not YouTube's shortcuts (k, j, l, f…).
-            event.stopPropagation();
             if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
               event.preventDefault();
               send();
             }
           }}
-          onKeyUp={(e) => e.stopPropagation()}
-          onKeyPress={(e) => e.stopPropagation()}
         />
         <button type="submit" class="primary" disabled={!text || tooLong}>
           Send

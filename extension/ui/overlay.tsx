@@ -70,8 +70,9 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
   const toggle = useRef<HTMLButtonElement>(null);
   const compact = layout.fullscreen || layout.narrow;
   const open = userOpen ?? !compact;
-  // Entering or leaving full screen starts from that mode's default.
-  useEffect(() => setUserOpen(null), [layout.fullscreen]);
+  // Entering or leaving full screen or a narrow window starts from that mode's default, so the
+  // panel never ends up covering the player.
+  useEffect(() => setUserOpen(null), [layout.fullscreen, layout.narrow]);
 
   if (!room) {
     if (!notice) return null;
@@ -113,8 +114,10 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
             ? { top: `${layout.belowPlayer}px` }
             : undefined
         }
+        // Keys typed in the panel are not YouTube's shortcuts (k, j, l, f…).
+        onKeyUp={(e) => e.stopPropagation()}
+        onKeyPress={(e) => e.stopPropagation()}
         onKeyDown={(event) => {
-          // Typing in the panel is not YouTube's keyboard shortcuts.
           event.stopPropagation();
           if (event.key === 'Escape' && open) {
             event.preventDefault();

@@ -124,7 +124,7 @@ describe('chat and presence', () => {
     const text = await overlayText(ben);
     expect(text).toMatch(/^Ana/m);
     expect(text).toContain('Host');
-    expect(text).toContain('Chat');
+    expect(text).toContain('No messages yet');
     // The host controls show to the host only.
     expect(text).not.toContain('Only host controls');
     await expect.poll(() => overlayText(ana), MEDIA).toContain('Only host controls');
@@ -237,6 +237,65 @@ describe('chat and presence', () => {
       .toContainEqual(expect.stringContaining('🔥'));
     // It goes away after a couple of seconds.
     await expect.poll(() => floating(ana), { timeout: 4000, interval: 100 }).toEqual([]);
+  });
+
+  it('follows the page: theme, a narrow window, full screen and the keyboard', async () => {
+    const panel = () =>
+      ana.evaluate(() => {
+        const host = document.querySelector('we-watch-overlay')!;
+        const aside = host.shadowRoot!.querySelector('aside')!;
+        const toggle = aside.querySelector('header button')!;
+        return {
+          theme: aside.dataset.theme,
+          place: aside.dataset.place,
+          expanded: toggle.getAttribute('aria-expanded'),
+          toggle: toggle.textContent,
+          inFullscreen: document.fullscreenElement?.contains(host) ?? false,
+          focused: host.shadowRoot!.activeElement?.textContent ?? null,
+        };
+      });
+    expect(await panel()).toMatchObject({ theme: 'light', place: 'side', expanded: 'true' });
+    await ana.evaluate(() => document.documentElement.setAttribute('dark', ''));
+    await expect.poll(async () => (await panel()).theme, MEDIA).toBe('dark');
+
+    // Escape folds the panel and leaves the focus on its toggle; Enter opens it again.
+    await ana.evaluate(() =>
+      document
+        .querySelector('we-watch-overlay')!
+        .shadowRoot!.querySelector<HTMLTextAreaElement>('textarea')!
+        .focus(),
+    );
+    await ana.keyboard.press('Escape');
+    await expect.poll(panel, MEDIA).toMatchObject({ expanded: 'false', focused: 'Show' });
+    await ana.keyboard.press('Enter');
+    await expect.poll(async () => (await panel()).expanded, MEDIA).toBe('true');
+
+    // Too narrow to sit beside the player: a handle until opened.
+    await ana.setViewportSize({ width: 800, height: 600 });
+    await expect
+      .poll(panel, MEDIA)
+      .toMatchObject({
+        place: 'narrow',
+        expanded: 'false',
+        toggle: expect.stringMatching(/^Chat/),
+      });
+    await ana.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(panel, MEDIA).toMatchObject({ place: 'side', expanded: 'true' });
+
+    // Full screen shows only what is inside the full-screen element: the overlay moves in.
+    await ana.evaluate(() => document.querySelector('#movie_player')!.requestFullscreen());
+    await expect
+      .poll(panel, MEDIA)
+      .toMatchObject({ place: 'fullscreen', inFullscreen: true, expanded: 'false' });
+    await clickOverlay(ana, (await panel()).toggle ?? 'Chat');
+    await expect.poll(async () => (await panel()).expanded, MEDIA).toBe('true');
+    expect(await overlayText(ana)).toContain('Hello from Ana');
+    await ana.evaluate(() => document.exitFullscreen());
+    await expect.poll(panel, MEDIA).toMatchObject({ place: 'side', inFullscreen: false });
+    expect(
+      await ana.evaluate(() => document.querySelector('we-watch-overlay')!.parentElement?.tagName),
+    ).toBe('BODY');
+    expect((await sampleVideo(ana)).paused).toBe(false);
   });
 
   it('tells a member who sends too fast to slow down', async () => {
