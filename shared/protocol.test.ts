@@ -9,6 +9,8 @@ import {
 } from './protocol';
 
 const KEY = 'abcdefghijklmnopqrstuvwxyz';
+const SESSION = 'A'.repeat(43);
+const message = { id: '1732480000000-0', memberId: 'm1', name: 'Ana', text: 'hi', at: 1 };
 const state: RoomState = {
   rev: 3,
   videoId: 'aaaaaaaaaa1',
@@ -26,6 +28,7 @@ const clientFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
     valid: [
       { type: 'hello', v: 1, key: KEY },
       { type: 'hello', v: 1, key: KEY, initial: { playing: false, position: 0, rate: 1 } },
+      { type: 'hello', v: 1, key: KEY, name: 'Ana', session: SESSION },
     ],
     invalid: [
       { type: 'hello', v: 1 },
@@ -33,6 +36,8 @@ const clientFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
       { type: 'hello', v: 1, key: KEY.toUpperCase() },
       { type: 'hello', v: '1', key: KEY },
       { type: 'hello', v: 1, key: KEY, initial: { playing: true, position: -1, rate: 1 } },
+      { type: 'hello', v: 1, key: KEY, session: 'short' },
+      { type: 'hello', v: 1, key: KEY, name: '   ' },
     ],
   },
   control: {
@@ -79,6 +84,58 @@ const clientFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
       { type: 'report', status: 'in_sync', rtt: 10 },
     ],
   },
+  chat: {
+    valid: [
+      { type: 'chat', text: 'hello' },
+      { type: 'chat', text: '<script>alert(1)</script>' },
+      // 500 graphemes of several code units each still fit.
+      { type: 'chat', text: '👍🏽'.repeat(500) },
+    ],
+    invalid: [
+      { type: 'chat', text: '' },
+      { type: 'chat', text: '   ' },
+      { type: 'chat', text: 'x'.repeat(501) },
+      { type: 'chat', text: 5 },
+      { type: 'chat' },
+    ],
+  },
+  react: {
+    valid: [
+      { type: 'react', emoji: '👍' },
+      { type: 'react', emoji: '❤️' },
+    ],
+    invalid: [{ type: 'react', emoji: '💩' }, { type: 'react', emoji: '' }, { type: 'react' }],
+  },
+  rename: {
+    valid: [{ type: 'rename', name: 'Ana' }],
+    invalid: [
+      { type: 'rename', name: '' },
+      { type: 'rename', name: 'x'.repeat(41) },
+      { type: 'rename' },
+    ],
+  },
+  host_only: {
+    valid: [
+      { type: 'host_only', on: true },
+      { type: 'host_only', on: false },
+    ],
+    invalid: [{ type: 'host_only', on: 'yes' }, { type: 'host_only' }],
+  },
+  hand_host: {
+    valid: [{ type: 'hand_host', memberId: 'm2' }],
+    invalid: [
+      { type: 'hand_host', memberId: '' },
+      { type: 'hand_host', memberId: 'x'.repeat(65) },
+      { type: 'hand_host' },
+    ],
+  },
+  remove: {
+    valid: [{ type: 'remove', memberId: 'm2' }],
+    invalid: [
+      { type: 'remove', memberId: '' },
+      { type: 'remove', memberId: 7 },
+    ],
+  },
   ping: {
     valid: [{ type: 'ping', id: 0, t0: 123.456 }],
     invalid: [
@@ -98,7 +155,8 @@ const serverFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
         memberId: 'm1',
         video: { youtubeId: 'aaaaaaaaaa1', title: 'A video' },
         state,
-        members: [{ id: 'm1', name: 'Ana', status: 'syncing', error: null }],
+        members: [{ id: 'm1', name: 'Ana', host: true, status: 'syncing', error: null }],
+        hostOnly: false,
         heartbeatMs: 15000,
       },
     ],
@@ -112,6 +170,15 @@ const serverFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
         heartbeatMs: 1,
       },
       { type: 'welcome', v: 1, memberId: 'm1', video: { youtubeId: 'x', title: 'A' }, state },
+      {
+        type: 'welcome',
+        v: 1,
+        memberId: 'm1',
+        video: { youtubeId: 'aaaaaaaaaa1', title: 'A video' },
+        state,
+        members: [],
+        heartbeatMs: 15000,
+      },
     ],
   },
   state: {
@@ -133,12 +200,57 @@ const serverFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
   },
   members: {
     valid: [
-      { type: 'members', members: [] },
-      { type: 'members', members: [{ id: 'm1', name: 'Ana', status: 'in_sync', error: -0.01 }] },
+      { type: 'members', members: [], hostOnly: false },
+      {
+        type: 'members',
+        members: [{ id: 'm1', name: 'Ana', host: true, status: 'in_sync', error: -0.01 }],
+        hostOnly: true,
+      },
     ],
     invalid: [
-      { type: 'members', members: [{ id: 'm1', name: '', status: 'in_sync', error: 0 }] },
-      { type: 'members', members: [{ id: 'm1', name: 'Ana', status: 'lost', error: 0 }] },
+      {
+        type: 'members',
+        members: [{ id: 'm1', name: '', host: false, status: 'in_sync', error: 0 }],
+        hostOnly: false,
+      },
+      {
+        type: 'members',
+        members: [{ id: 'm1', name: 'Ana', host: false, status: 'lost', error: 0 }],
+        hostOnly: false,
+      },
+      // Without `host`, and without `hostOnly`.
+      {
+        type: 'members',
+        members: [{ id: 'm1', name: 'Ana', status: 'in_sync', error: 0 }],
+        hostOnly: false,
+      },
+      { type: 'members', members: [] },
+    ],
+  },
+  history: {
+    valid: [
+      { type: 'history', messages: [] },
+      { type: 'history', messages: [message, { ...message, id: '1732480000000-1' }] },
+    ],
+    invalid: [
+      { type: 'history', messages: [{ ...message, id: 'abc' }] },
+      { type: 'history', messages: Array.from({ length: 101 }, () => message) },
+      { type: 'history' },
+    ],
+  },
+  message: {
+    valid: [{ type: 'message', message }],
+    invalid: [
+      { type: 'message', message: { ...message, text: '' } },
+      { type: 'message', message: { ...message, name: '' } },
+      { type: 'message', message: { ...message, at: -1 } },
+    ],
+  },
+  reaction: {
+    valid: [{ type: 'reaction', memberId: 'm1', name: 'Ana', emoji: '🔥' }],
+    invalid: [
+      { type: 'reaction', memberId: 'm1', name: 'Ana', emoji: '🍕' },
+      { type: 'reaction', memberId: 'm1', emoji: '🔥' },
     ],
   },
   pong: {
@@ -146,7 +258,12 @@ const serverFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
     invalid: [{ type: 'pong', id: 1, t0: 1, t1: 2 }],
   },
   error: {
-    valid: [{ type: 'error', code: 'room_not_found', message: 'No room with that invite key' }],
+    valid: [
+      { type: 'error', code: 'room_not_found', message: 'No room with that invite key' },
+      { type: 'error', code: 'host_only', message: 'Only the host can control playback' },
+      { type: 'error', code: 'removed', message: 'The host removed you from this room' },
+      { type: 'error', code: 'rate_limited', message: 'Slow down' },
+    ],
     invalid: [{ type: 'error', code: 'teapot', message: 'no' }],
   },
 };

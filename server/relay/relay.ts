@@ -274,6 +274,13 @@ export class Relay {
     }
   }
 
+  /** Tells every node to show the room's member list now. */
+  #announceRoster(rid: string): void {
+    this.deps.meta.announceRoster(rid).catch((error: unknown) => {
+      this.deps.log('members_announce_failed', { rid, error: String(error) });
+    });
+  }
+
   #refreshRoster(room: LocalRoom<Connection>): void {
     this.#rosters.refresh(room).catch((error: unknown) => {
       this.deps.log('members_refresh_failed', { rid: room.rid, error: String(error) });
@@ -526,6 +533,9 @@ export class Relay {
         heartbeatMs: this.deps.heartbeatMs,
       });
       this.deps.log('ws_joined', { rid, members: room.members.size, user: uid !== null });
+      // Other nodes show the newcomer (perhaps the host, whose lock then applies again) now
+      // rather than with their next refresh.
+      this.#announceRoster(rid);
       // The history goes right after the welcome. Frames arriving meanwhile wait behind it; a
       // message stored before the read is in the history, so its broadcast is dropped.
       connection.holdFrames();
@@ -611,7 +621,7 @@ export class Relay {
       this.deps.log('member_leave_failed', { rid: room.rid, error: String(error) });
     };
     // The list entry goes first, so that a release's start lead no longer counts the member.
-    this.#rosters.leave(room, memberId).catch(failed);
+    this.#rosters.leave(room, memberId).then(() => this.#announceRoster(room.rid), failed);
     this.deps.rooms.stopWaiting(room.rid, memberId, null, relayNow()).then((state) => {
       if (state) this.#registry.offer(room, state);
     }, failed);
