@@ -9,8 +9,10 @@ import {
   PROTOCOL_VERSION,
   ServerFrameSchema,
   parseFrame,
+  type ChatMessage,
   type ClientFrame,
   type MemberInfo,
+  type Reaction,
   type PlayerSnapshot,
   type RoomState,
   type WelcomeFrame,
@@ -19,17 +21,26 @@ import { ClockOffsetEstimator } from '../../shared/clock-offset';
 import { monotonicNow } from './monotonic-now';
 import { reconnectDelay } from './reconnect-delay';
 import { unreachableMessage } from './relay-error';
-import type { ConnectionStatus } from './tab-messages';
+import type { ConnectionStatus, TabNoticeCode } from './tab-messages';
 
 /** Pings sent right after joining, so the first clock estimate is ready quickly. */
 const PING_BURST = 5;
 const PING_BURST_GAP_MS = 120;
 const PING_INTERVAL_MS = 10_000;
 
+/** What the relay says when the host removed this member (its error frame may say it too). */
+export const REMOVED_MESSAGE = 'The host removed you from this room.';
+
 export interface RoomConnectionEvents {
   welcome(frame: WelcomeFrame): void;
   state(state: RoomState, by: string | null): void;
-  members(members: MemberInfo[]): void;
+  members(members: MemberInfo[], hostOnly: boolean): void;
+  /** The room's recent chat, right after each welcome. */
+  history(messages: ChatMessage[]): void;
+  message(message: ChatMessage): void;
+  reaction(reaction: { memberId: string; name: string; emoji: Reaction }): void;
+  /** A refusal that does not end the session (`host_only`, `rate_limited`). */
+  notice(code: TabNoticeCode, message: string): void;
   clock(offset: number): void;
   status(status: ConnectionStatus, message?: string): void;
   /** The relay refused the room for good (unknown key, bad protocol): do not retry. */
@@ -42,6 +53,11 @@ export interface RoomConnectionOptions {
   key: string;
   /** Offered to the relay when the room has no timeline yet (the creator's player). */
   initial?: PlayerSnapshot;
+  /**
+   * Read before each hello: the nickname to show and the API session that tells the relay which
+   * user this is (so host and removal follow the user across reconnects).
+   */
+  hello?: () => Promise<{ name?: string; session?: string }>;
   events: RoomConnectionEvents;
 }
 
@@ -116,13 +132,19 @@ export class RoomConnection {
     this.#socket = socket;
     let fatalMessage: string | undefined;
     socket.onopen = () => {
-      this.#send({
-        type: 'hello',
-        v: PROTOCOL_VERSION,
-        key: this.options.key,
-        ...(this.options.initial ? { initial: this.options.initial } : {}),
-      });
       this.#armWatchdog();
+      const extras = this.options.hello?.().catch(() => ({})) ?? Promise.resolve({});
+      void extras.then(({ name, session }: { name?: string; session?: string }) => {
+        if (this.#socket !== socket) return;
+        this.#send({
+          type: 'hello',
+          v: PROTOCOL_VERSION,
+          key: this.options.key,
+          ...(this.options.initial ? { initial: this.options.initial } : {}),
+          ...(name ? { name } : {}),
+          ...(session ? { session } : {}),
+        });
+      });
     };
     socket.onmessage = (event) => {
       if (typeof event.data !== 'string') return;
@@ -136,7 +158,7 @@ export class RoomConnection {
           this.#lastError = undefined;
           this.#heartbeatMs = frame.heartbeatMs;
           this.options.events.welcome(frame);
-          this.options.events.members(frame.members);
+          this.options.events.members(frame.members, frame.hostOnly);
           this.options.events.status('connected');
           this.#pingBurst();
           break;
@@ -144,7 +166,20 @@ export class RoomConnection {
           this.options.events.state(frame.state, frame.by);
           break;
         case 'members':
-          this.options.events.members(frame.members);
+          this.options.events.members(frame.members, frame.hostOnly);
+          break;
+        case 'history':
+          this.options.events.history(frame.messages);
+          break;
+        case 'message':
+          this.options.events.message(frame.message);
+          break;
+        case 'reaction':
+          this.options.events.reaction({
+            memberId: frame.memberId,
+            name: frame.name,
+            emoji: frame.emoji,
+          });
           break;
         case 'pong': {
           this.#clock.add({ t0: frame.t0, t1: frame.t1, t2: frame.t2, t3: monotonicNow() });
@@ -152,7 +187,9 @@ export class RoomConnection {
           break;
         }
         case 'error':
-          fatalMessage = frame.message;
+          if (frame.code === 'host_only' || frame.code === 'rate_limited')
+            this.options.events.notice(frame.code, frame.message);
+          else fatalMessage = frame.code === 'removed' ? REMOVED_MESSAGE : frame.message;
           break;
       }
     };
@@ -166,7 +203,9 @@ export class RoomConnection {
         this.options.events.fatal(
           event.code === CloseCode.ROOM_NOT_FOUND
             ? 'No room with that invite key.'
-            : (fatalMessage ?? `The We Watch server refused this room (${event.code}).`),
+            : event.code === CloseCode.REMOVED
+              ? REMOVED_MESSAGE
+              : (fatalMessage ?? `The We Watch server refused this room (${event.code}).`),
         );
         return;
       }

@@ -6,7 +6,13 @@
 import * as v from 'valibot';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { inviteLink, parseInviteInput } from '../../shared/invite-key';
-import type { MemberInfo, PlayerSnapshot, RoomState } from '../../shared/protocol';
+import {
+  CHAT_HISTORY,
+  type ChatMessage,
+  type MemberInfo,
+  type PlayerSnapshot,
+  type RoomState,
+} from '../../shared/protocol';
 import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import { currentSession, renewSession, withSession, visit } from './identity';
 import {
@@ -20,7 +26,7 @@ import { addToLibrary, lookupInvite, saveVideo } from './relay-api';
 import { RelayError, describeError } from './relay-error';
 import { normaliseRelayUrl, relaySocketUrl } from './relay-url';
 import { RoomConnection } from './room-connection';
-import { getRelayUrl, setRelayUrl } from './settings';
+import { getNickname, getRelayUrl, onNicknameChanged, setNickname, setRelayUrl } from './settings';
 import {
   TAB_PORT_NAME,
   TabSnapshotSchema,
@@ -48,6 +54,9 @@ interface LiveRoom {
   memberId: string | null;
   state: RoomState | null;
   members: MemberInfo[];
+  hostOnly: boolean;
+  /** Recent chat, so a reloaded page shows it again. */
+  chat: ChatMessage[];
   status: ConnectionStatus;
   message?: string;
 }
@@ -73,7 +82,8 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
     post(tabId, { type: 'status', status: existing.status, message: existing.message });
     if (existing.memberId !== null && existing.state) {
       post(tabId, { type: 'room', room: room.info, memberId: existing.memberId });
-      post(tabId, { type: 'members', members: existing.members });
+      post(tabId, { type: 'members', members: existing.members, hostOnly: existing.hostOnly });
+      post(tabId, { type: 'history', messages: existing.chat });
       post(tabId, {
         type: 'state',
         state: existing.state,
@@ -95,6 +105,8 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
     memberId: null,
     state: null,
     members: [],
+    hostOnly: false,
+    chat: [],
     status: 'connecting',
     following: false,
     connection: new RoomConnection({
@@ -102,6 +114,10 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
       socketUrl: relaySocketUrl(relayUrl),
       key: room.info.key,
       initial: room.initial,
+      hello: async () => ({
+        name: await getNickname(),
+        session: await currentSession(relayUrl).catch(() => undefined),
+      }),
       events: {
         welcome(frame) {
           entry.memberId = frame.memberId;
@@ -128,9 +144,24 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
           if (moved) void follow(tabId, entry, state);
           else post(tabId, { type: 'state', state, by, clockOffset: entry.connection.clockOffset });
         },
-        members(members) {
+        members(members, hostOnly) {
           entry.members = members;
-          post(tabId, { type: 'members', members });
+          entry.hostOnly = hostOnly;
+          post(tabId, { type: 'members', members, hostOnly });
+        },
+        history(messages) {
+          entry.chat = messages.slice(-CHAT_HISTORY);
+          post(tabId, { type: 'history', messages });
+        },
+        message(message) {
+          entry.chat = [...entry.chat, message].slice(-CHAT_HISTORY);
+          post(tabId, { type: 'message', message });
+        },
+        reaction(reaction) {
+          post(tabId, { type: 'reaction', ...reaction });
+        },
+        notice(code, message) {
+          post(tabId, { type: 'notice', code, message });
         },
         clock(clockOffset) {
           post(tabId, { type: 'clock', clockOffset });
@@ -247,6 +278,24 @@ function onTabMessage(tabId: number, raw: unknown): void {
     }
     case 'leave':
       void leave(tabId);
+      break;
+    case 'chat':
+    case 'react':
+    case 'host_only':
+    case 'hand_host':
+    case 'remove': {
+      const room = live.get(tabId);
+      if (!room?.connection.sendRoomFrame(message))
+        post(tabId, {
+          type: 'status',
+          status: room?.status ?? 'error',
+          message: room?.message ?? 'Not connected to the room: try again in a moment.',
+        });
+      break;
+    }
+    case 'rename':
+      // Kept for later rooms; the change listener tells every room this browser is in.
+      void setNickname(message.name);
       break;
   }
 }
@@ -454,4 +503,8 @@ export function startRoomService(): void {
   });
 
   browser.tabs.onRemoved.addListener((tabId) => void leave(tabId));
+
+  onNicknameChanged((name) => {
+    for (const room of live.values()) room.connection.sendRoomFrame({ type: 'rename', name });
+  });
 }

@@ -6,20 +6,30 @@
 import browser from 'webextension-polyfill';
 import * as v from 'valibot';
 import { INVITE_FRAGMENT_PARAM, parseInviteInput } from '../../shared/invite-key';
-import { MAX_PLAYLIST_ITEMS } from '../../shared/protocol';
+import { MAX_PLAYLIST_ITEMS, type Reaction } from '../../shared/protocol';
+import { EMPTY_CHAT_LOG, reduceChatLog, type ChatLogAction } from './chat-log';
+import { REACTION_FLOAT_MS, addReaction, liveReactions } from './floating-reactions';
 import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import { monotonicNow } from './monotonic-now';
 import { PlayerSync } from './player-sync';
 import { openTabPort, type TabPort } from './tab-port';
-import { SnapshotRequestSchema, type BackgroundToTab, type TabSnapshot } from './tab-messages';
+import {
+  SnapshotRequestSchema,
+  type BackgroundToTab,
+  type TabNoticeCode,
+  type TabSnapshot,
+} from './tab-messages';
 import { videoElementPlayer, watchMainVideo } from './video-element-player';
 import { findMainVideo, readChannel, readTitle } from './youtube-page';
+import { getNickname, onNicknameChanged } from './settings';
 import type { OverlayModel } from '../ui/overlay';
 
 const TICK_MS = 250;
 const REPORT_MS = 1000;
 /** A speed change this soon after a click or key press is the user's own. */
 const USER_INPUT_WINDOW_MS = 2000;
+/** How long a refusal ("Only the host can control playback") stays on screen. */
+const FLASH_MS = 4000;
 
 /** The slice of WXT's content script context this needs (timers and listeners die with it). */
 export interface TabContext {
@@ -44,6 +54,15 @@ export interface TabController {
   dismissNotice: () => void;
   /** Playlist rooms: play queue entry `to` (next, previous or a pick) for everyone. */
   playItem: (to: number) => void;
+  sendChat: (text: string) => void;
+  react: (emoji: Reaction) => void;
+  /** A new nickname, kept for later rooms too. */
+  rename: (name: string) => void;
+  /** Host only. */
+  setHostOnly: (on: boolean) => void;
+  handHost: (memberId: string) => void;
+  removeMember: (memberId: string) => void;
+  dismissFlash: () => void;
 }
 
 /** An invite key in the URL fragment (`#wewatch=KEY`), removed from the address bar once read. */
@@ -66,8 +85,15 @@ export function startTabController(
     members: [],
     hold: null,
     item: null,
+    hostOnly: false,
+    chat: EMPTY_CHAT_LOG,
+    reactions: [],
+    flash: null,
+    nickname: null,
   };
   let clockOffset = 0;
+  let nextReactionKey = 1;
+  let flashTimer: number | undefined;
   let port: TabPort | null = null;
   /** Set by a (re)join: the next state is the relay's snapshot, to trust whatever its rev. */
   let joiningAs: string | null = null;
@@ -111,7 +137,38 @@ export function startTabController(
       if (from !== null && from !== undefined && from !== to)
         port?.send({ type: 'queue', from, to });
     },
+    sendChat(text) {
+      port?.send({ type: 'chat', text });
+    },
+    react(emoji) {
+      port?.send({ type: 'react', emoji });
+    },
+    rename(name) {
+      port?.send({ type: 'rename', name });
+    },
+    setHostOnly(on) {
+      port?.send({ type: 'host_only', on });
+    },
+    handHost(memberId) {
+      port?.send({ type: 'hand_host', memberId });
+    },
+    removeMember(memberId) {
+      port?.send({ type: 'remove', memberId });
+    },
+    dismissFlash() {
+      update({ flash: null });
+    },
   };
+
+  function chat(action: ChatLogAction) {
+    update({ chat: reduceChatLog(model.chat, action) });
+  }
+
+  function flash(code: TabNoticeCode) {
+    clearTimeout(flashTimer);
+    update({ flash: { code, key: (model.flash?.key ?? 0) + 1 } });
+    flashTimer = ctx.setTimeout(() => update({ flash: null }), FLASH_MS);
+  }
 
   function update(change: Partial<OverlayModel>) {
     model = { ...model, ...change };
@@ -122,6 +179,7 @@ export function startTabController(
     switch (message.type) {
       case 'room':
         update({ room: message.room, notice: undefined });
+        chat({ type: 'rejoined' });
         joiningAs = message.memberId;
         break;
       case 'state':
@@ -137,7 +195,45 @@ export function startTabController(
         });
         break;
       case 'members':
-        update({ members: message.members });
+        update({ members: message.members, hostOnly: message.hostOnly });
+        chat({ type: 'members', members: message.members, at: Date.now() });
+        break;
+      case 'history':
+        chat({ type: 'history', messages: message.messages });
+        break;
+      case 'message':
+        chat({ type: 'message', message: message.message });
+        break;
+      case 'reaction': {
+        const now = monotonicNow();
+        update({
+          reactions: addReaction(
+            model.reactions,
+            {
+              key: nextReactionKey++,
+              emoji: message.emoji,
+              name: message.name,
+              lane: Math.random(),
+            },
+            now,
+          ),
+        });
+        ctx.setTimeout(
+          () => update({ reactions: liveReactions(model.reactions, monotonicNow()) }),
+          REACTION_FLOAT_MS + 50,
+        );
+        break;
+      }
+      case 'notice':
+        if (message.code === 'host_only') {
+          // Our change was refused: the room's state stands, so go back to it.
+          const state = sync.timeline.state;
+          if (state) {
+            sync.timeline.reset(state);
+            sync.apply();
+          }
+        }
+        flash(message.code);
         break;
       case 'clock':
         clockOffset = message.clockOffset;
@@ -155,6 +251,10 @@ export function startTabController(
           members: [],
           hold: null,
           item: null,
+          hostOnly: false,
+          chat: reduceChatLog(model.chat, { type: 'clear' }),
+          reactions: [],
+          flash: null,
         });
         break;
     }
@@ -219,6 +319,11 @@ export function startTabController(
     };
     return Promise.resolve(snapshot);
   });
+
+  void getNickname()
+    .then((nickname) => update({ nickname }))
+    .catch(() => {});
+  ctx.onInvalidated(onNicknameChanged((nickname) => update({ nickname })));
 
   render(model, controller);
   return controller;

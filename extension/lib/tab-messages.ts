@@ -6,15 +6,21 @@
 import * as v from 'valibot';
 import {
   ChannelSchema,
+  ChatMessageSchema,
+  ChatTextSchema,
+  CHAT_HISTORY,
   ControlActionSchema,
   InviteKeySchema,
   MemberInfoSchema,
+  MemberIdSchema,
   MemberStatusSchema,
+  NicknameSchema,
   PlayerSnapshotSchema,
   PositionSchema,
   QueueIndexSchema,
   QueueItemSchema,
   MAX_PLAYLIST_ITEMS,
+  ReactionSchema,
   RateSchema,
   RevSchema,
   RoomStateSchema,
@@ -33,6 +39,10 @@ export const ConnectionStatusSchema = v.picklist([
   'away',
 ]);
 export type ConnectionStatus = v.InferOutput<typeof ConnectionStatusSchema>;
+
+/** Refusals the relay answers without ending the session. */
+export const TabNoticeCodeSchema = v.picklist(['host_only', 'rate_limited']);
+export type TabNoticeCode = v.InferOutput<typeof TabNoticeCodeSchema>;
 
 // ---------- content script → background ----------
 
@@ -63,6 +73,14 @@ export const TabToBackgroundSchema = v.variant('type', [
     error: v.nullable(v.pipe(v.number(), v.finite())),
   }),
   v.object({ type: v.literal('leave') }),
+  // Chat, reactions, nickname and host controls: passed on to the relay as they are.
+  v.object({ type: v.literal('chat'), text: ChatTextSchema }),
+  v.object({ type: v.literal('react'), emoji: ReactionSchema }),
+  /** Also kept as the nickname for later rooms. */
+  v.object({ type: v.literal('rename'), name: NicknameSchema }),
+  v.object({ type: v.literal('host_only'), on: v.boolean() }),
+  v.object({ type: v.literal('hand_host'), memberId: MemberIdSchema }),
+  v.object({ type: v.literal('remove'), memberId: MemberIdSchema }),
 ]);
 export type TabToBackground = v.InferOutput<typeof TabToBackgroundSchema>;
 
@@ -94,7 +112,30 @@ export const BackgroundToTabSchema = v.variant('type', [
     clockOffset: v.number(),
   }),
   v.object({ type: v.literal('clock'), clockOffset: v.number() }),
-  v.object({ type: v.literal('members'), members: v.array(MemberInfoSchema) }),
+  v.object({
+    type: v.literal('members'),
+    members: v.array(MemberInfoSchema),
+    /** "Only host controls" is on. */
+    hostOnly: v.optional(v.boolean(), false),
+  }),
+  /** The room's recent chat, oldest first, after every (re)join. */
+  v.object({
+    type: v.literal('history'),
+    messages: v.pipe(v.array(ChatMessageSchema), v.maxLength(CHAT_HISTORY)),
+  }),
+  v.object({ type: v.literal('message'), message: ChatMessageSchema }),
+  v.object({
+    type: v.literal('reaction'),
+    memberId: MemberIdSchema,
+    name: NicknameSchema,
+    emoji: ReactionSchema,
+  }),
+  /** Something the relay refused, to show for a moment; the room goes on. */
+  v.object({
+    type: v.literal('notice'),
+    code: TabNoticeCodeSchema,
+    message: v.string(),
+  }),
   v.object({
     type: v.literal('status'),
     status: ConnectionStatusSchema,

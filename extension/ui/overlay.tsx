@@ -1,13 +1,25 @@
 /**
- * The panel on the watch page while the tab is in a room: who is here and how in sync they are,
- * whom the room waits for, the invite key with Copy, and the prompts sync may need from the user.
+ * The panel beside the video while the tab is in a room: who is here and how in sync they are,
+ * whom the room waits for, the playlist queue, chat, reactions, the host's controls, the invite
+ * key with Copy, and the prompts sync may need from the user. It docks to the right below the
+ * masthead, goes below the player in theatre mode, shrinks to a handle when the page is too
+ * narrow, becomes a compact "Chat" toggle in full screen, and follows YouTube's light/dark theme.
  * @module
  */
-import { useState } from 'preact/hooks';
-import type { Hold, MemberInfo, MemberStatus } from '../../shared/protocol';
-import type { ConnectionStatus, RoomInfo } from '../lib/tab-messages';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Hold, MemberInfo } from '../../shared/protocol';
+import type { ChatLog } from '../lib/chat-log';
+import type { FloatingReaction } from '../lib/floating-reactions';
+import { presence } from '../lib/presence';
+import type { TabController } from '../lib/tab-controller';
+import type { ConnectionStatus, RoomInfo, TabNoticeCode } from '../lib/tab-messages';
+import { ChatPanel } from './chat-panel';
 import { CopyField } from './copy-field';
+import { MembersList } from './members-list';
+import { NicknameForm } from './nickname-form';
 import { QueueList } from './queue-list';
+import { FloatingReactions, ReactionBar } from './reactions';
+import { usePageLayout } from './use-page-layout';
 
 export interface OverlayModel {
   room: RoomInfo | null;
@@ -22,7 +34,17 @@ export interface OverlayModel {
   item: number | null;
   /** Something to tell the user after leaving (an unknown invite link, say). */
   notice?: string;
+  /** "Only host controls" is on. */
+  hostOnly: boolean;
+  chat: ChatLog;
+  reactions: FloatingReaction[];
+  /** A refusal to show for a moment; `key` changes with each one. */
+  flash: { code: TabNoticeCode; key: number } | null;
+  /** This user's nickname; null until read. */
+  nickname: string | null;
 }
+
+export const HOST_ONLY_TEXT = 'Only the host can control playback';
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -32,15 +54,6 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
   away: 'On another video',
 };
 
-const MEMBER_STATUS_TEXT: Record<MemberStatus, string> = {
-  in_sync: 'In sync',
-  syncing: 'Syncing',
-  buffering: 'Buffering',
-  ad: 'Watching an ad',
-  away: 'Away',
-  blocked: 'Needs a click',
-};
-
 function waitingText(hold: Hold, members: MemberInfo[], me: string | null): string | null {
   const others = hold.waitingFor.filter((id) => id !== me);
   if (others.length === 0) return null;
@@ -48,80 +61,163 @@ function waitingText(hold: Hold, members: MemberInfo[], me: string | null): stri
   return `Waiting for ${names.join(', ')}…`;
 }
 
-export function Overlay(props: {
-  model: OverlayModel;
-  onLeave: () => void;
-  onSync: () => void;
-  onDontWait: () => void;
-  onDismiss: () => void;
-  onPlayItem: (to: number) => void;
-}) {
-  const { room, status, message, autoplayBlocked, notice, members, memberId, hold, item } =
-    props.model;
-  const [open, setOpen] = useState(true);
+export function Overlay(props: { model: OverlayModel; controller: TabController }) {
+  const { model, controller } = props;
+  const { room, status, message, autoplayBlocked, notice, members, memberId, hold, item } = model;
+  const layout = usePageLayout();
+  /** The user's own choice; until they make one the layout decides. */
+  const [userOpen, setUserOpen] = useState<boolean | null>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const compact = layout.fullscreen || layout.narrow;
+  const open = userOpen ?? !compact;
+  // Entering or leaving full screen or a narrow window starts from that mode's default, so the
+  // panel never ends up covering the player.
+  useEffect(() => setUserOpen(null), [layout.fullscreen, layout.narrow]);
+
   if (!room) {
     if (!notice) return null;
     return (
-      <aside class="panel" aria-label="We Watch">
+      <aside class="panel" aria-label="We Watch" data-theme={layout.theme}>
         <p role="alert">{notice}</p>
-        <button type="button" onClick={props.onDismiss}>
+        <button type="button" onClick={controller.dismissNotice}>
           Dismiss
         </button>
       </aside>
     );
   }
+
+  const who = presence(members, memberId, model.hostOnly);
   const waiting = hold ? waitingText(hold, members, memberId) : null;
   const waitedFor = hold?.reason === 'buffering' && memberId && hold.waitingFor.includes(memberId);
+  const close = () => {
+    setUserOpen(false);
+    toggle.current?.focus();
+  };
+  const place = layout.fullscreen
+    ? 'fullscreen'
+    : layout.theater
+      ? 'theater'
+      : layout.narrow
+        ? 'narrow'
+        : 'side';
+  const unread = model.chat.entries.length;
+
   return (
-    <aside class="panel" aria-label="We Watch">
-      <header>
-        <strong>We Watch</strong>
-        <span class={`dot ${status}`} aria-hidden="true" />
-        <span class="status" role="status">
-          {STATUS_TEXT[status]}
-        </span>
-        <button type="button" class="link" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? 'Hide' : 'Show'}
-        </button>
-      </header>
-      {autoplayBlocked && (
-        <button type="button" class="primary" onClick={props.onSync}>
-          Click to sync
-        </button>
-      )}
-      {waiting && <p class="waiting">{waiting}</p>}
-      {waitedFor && (
-        <button type="button" onClick={props.onDontWait}>
-          Don't wait for me
-        </button>
-      )}
-      {open && (
-        <>
-          {message && status !== 'connected' && <p class="error">{message}</p>}
-          <ul class="members" aria-label="Members">
-            {members.map((m) => (
-              <li key={m.id}>
-                <span class="name">
-                  {m.name}
-                  {m.id === memberId ? ' (you)' : ''}
-                </span>
-                <span class={`badge ${m.status}`}>{MEMBER_STATUS_TEXT[m.status]}</span>
-              </li>
-            ))}
-          </ul>
-          {room.playlist && (
-            <QueueList playlist={room.playlist} item={item} onPlay={props.onPlayItem} />
-          )}
-          <button type="button" onClick={props.onSync}>
-            Resync
+    <>
+      <aside
+        class={`panel ${open ? 'open' : 'closed'}`}
+        aria-label="We Watch"
+        data-theme={layout.theme}
+        data-place={place}
+        style={
+          layout.belowPlayer !== null && !layout.fullscreen
+            ? { top: `${layout.belowPlayer}px` }
+            : undefined
+        }
+        // Keys typed in the panel are not YouTube's shortcuts (k, j, l, f…).
+        onKeyUp={(e) => e.stopPropagation()}
+        onKeyPress={(e) => e.stopPropagation()}
+        onKeyDown={(event) => {
+          event.stopPropagation();
+          if (event.key === 'Escape' && open) {
+            event.preventDefault();
+            close();
+          }
+        }}
+      >
+        <header>
+          <strong>We Watch</strong>
+          <span class={`dot ${status}`} aria-hidden="true" />
+          <span class="status" role="status">
+            {STATUS_TEXT[status]}
+          </span>
+          <button
+            ref={toggle}
+            type="button"
+            class="link toggle"
+            aria-expanded={open}
+            aria-controls="we-watch-body"
+            onClick={() => (open ? close() : setUserOpen(true))}
+          >
+            {compact ? (open ? 'Hide chat' : 'Chat') : open ? 'Hide' : 'Show'}
+            {!open && compact && unread > 0 ? <span class="count"> ({unread})</span> : null}
           </button>
-          <CopyField label="Room invite key" value={room.key} />
-          <CopyField label="Invite link" value={room.link} buttonLabel="Copy link" />
-          <button type="button" onClick={props.onLeave}>
-            Leave room
+        </header>
+        {autoplayBlocked && (
+          <button type="button" class="primary" onClick={controller.resync}>
+            Click to sync
           </button>
-        </>
-      )}
-    </aside>
+        )}
+        {waiting && <p class="waiting">{waiting}</p>}
+        {waitedFor && (
+          <button type="button" onClick={controller.dontWait}>
+            Don't wait for me
+          </button>
+        )}
+        {model.flash?.code === 'host_only' && (
+          <p class="notice" role="alert" key={model.flash.key}>
+            {HOST_ONLY_TEXT}
+          </p>
+        )}
+        {open && (
+          <div class="body" id="we-watch-body">
+            {message && status !== 'connected' && <p class="error">{message}</p>}
+            <section class="people" aria-label="People">
+              <MembersList
+                presence={who}
+                onHandHost={controller.handHost}
+                onRemove={controller.removeMember}
+              />
+              {who.amHost ? (
+                <label class="switch">
+                  <input
+                    type="checkbox"
+                    role="switch"
+                    checked={model.hostOnly}
+                    onChange={(e) => controller.setHostOnly(e.currentTarget.checked)}
+                  />
+                  Only host controls
+                </label>
+              ) : (
+                model.hostOnly &&
+                who.host && <p class="hint">{who.host.name} controls playback for everyone</p>
+              )}
+            </section>
+            {room.playlist && !layout.fullscreen && (
+              <QueueList playlist={room.playlist} item={item} onPlay={controller.playItem} />
+            )}
+            <ChatPanel
+              log={model.chat}
+              memberId={memberId}
+              slowDown={model.flash?.code === 'rate_limited' ? model.flash.key : null}
+              onSend={controller.sendChat}
+            />
+            <ReactionBar onReact={controller.react} />
+            {!layout.fullscreen && (
+              <>
+                <CopyField label="Room invite key" value={room.key} />
+                <CopyField label="Invite link" value={room.link} buttonLabel="Copy link" />
+                <NicknameForm
+                  value={model.nickname}
+                  onSave={(name) => {
+                    controller.rename(name);
+                    return true;
+                  }}
+                />
+              </>
+            )}
+            <div class="row actions">
+              <button type="button" onClick={controller.resync}>
+                Resync
+              </button>
+              <button type="button" onClick={controller.leave}>
+                Leave room
+              </button>
+            </div>
+          </div>
+        )}
+      </aside>
+      <FloatingReactions reactions={model.reactions} />
+    </>
   );
 }

@@ -9,7 +9,9 @@ import type { Video } from '../../shared/protocol';
 import { callBackground } from '../lib/background-client';
 import type { PopupRequest, PopupStatus } from '../lib/popup-messages';
 import type { ConnectionStatus } from '../lib/tab-messages';
+import { getNickname, setNickname } from '../lib/settings';
 import { CopyField } from './copy-field';
+import { NicknameForm } from './nickname-form';
 
 const STATUS_POLL_MS = 1000;
 
@@ -45,6 +47,11 @@ export function RoomView(props: {
   const [inviteInput, setInviteInput] = useState('');
   const [relayInput, setRelayInput] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [nickname, setNicknameShown] = useState<string | null>(null);
+
+  useEffect(() => {
+    void getNickname().then(setNicknameShown);
+  }, []);
 
   async function run(request: StatusRequest): Promise<boolean> {
     setBusy(request.method);
@@ -203,6 +210,15 @@ export function RoomView(props: {
 
       <section aria-labelledby="settings-heading">
         <h2 id="settings-heading">Settings</h2>
+        <NicknameForm
+          idPrefix="popup"
+          value={nickname}
+          onSave={async (name) => {
+            const kept = await setNickname(name);
+            if (kept) setNicknameShown(kept);
+            return kept !== null;
+          }}
+        />
         <form
           onSubmit={(event) => {
             event.preventDefault();

@@ -23,19 +23,17 @@ export default defineContentScript({
       onRemove: (container) => container && render(null, container),
     });
     ui.mount();
+    // Only the full-screen element and what it holds show in full screen: go inside it, and
+    // back to the page after.
+    ctx.addEventListener(document, 'fullscreenchange', () => {
+      const full = document.fullscreenElement;
+      const into = full && !(full instanceof HTMLVideoElement) ? full : document.body;
+      if (ui.shadowHost.isConnected && ui.shadowHost.parentElement !== into)
+        into.append(ui.shadowHost);
+    });
     startTabController(ctx, (model, controller) => {
       if (!ui.mounted) return;
-      render(
-        <Overlay
-          model={model}
-          onLeave={controller.leave}
-          onSync={controller.resync}
-          onDontWait={controller.dontWait}
-          onDismiss={controller.dismissNotice}
-          onPlayItem={controller.playItem}
-        />,
-        ui.mounted,
-      );
+      render(<Overlay model={model} controller={controller} />, ui.mounted);
     });
   },
 });

@@ -1,0 +1,53 @@
+/**
+ * The overlay's Members section: nickname, "(you)", the Host badge, each member's sync status,
+ * and for the host, "Make host" and "Remove" beside every other member.
+ * @module
+ */
+import type { Presence } from '../lib/presence';
+
+export function MembersList(props: {
+  presence: Presence;
+  onHandHost: (memberId: string) => void;
+  onRemove: (memberId: string) => void;
+}) {
+  const { rows, amHost } = props.presence;
+  return (
+    <ul class="members" aria-label="Members">
+      {rows.map((m) => {
+        const nameId = `we-watch-member-${m.id.replace(/[^\w-]/g, '_')}`;
+        return (
+          <li key={m.id}>
+            <span class="member-line">
+              <span class="name" id={nameId}>
+                {m.name}
+                {m.you ? ' (you)' : ''}
+              </span>
+              <span class={`badge ${m.status}`}>{m.statusText}</span>
+              {m.host && <span class="badge host">Host</span>}
+            </span>
+            {amHost && !m.you && (
+              <span class="member-actions">
+                <button
+                  type="button"
+                  class="small"
+                  aria-describedby={nameId}
+                  onClick={() => props.onHandHost(m.id)}
+                >
+                  Make host
+                </button>
+                <button
+                  type="button"
+                  class="small danger"
+                  aria-describedby={nameId}
+                  onClick={() => props.onRemove(m.id)}
+                >
+                  Remove
+                </button>
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,318 @@
+/**
+ * Chat and presence in real Chromium on a page with YouTube's strict CSP: a message crosses the
+ * room (latency measured), history reaches a member who comes back, markup in nicknames and
+ * messages stays text, the host's "Only host controls" lock snaps a member's pause back, reactions
+ * float for everyone, a burst of messages is told to slow down, and the host removes a member.
+ * @module
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { positionGap, readOverlay, sampleVideo } from './support/player-probe';
+import { startRoomSession, type RoomSession } from './support/room-session';
+
+const VIDEO = 'aaaaaaaaaa1';
+const MEDIA = { timeout: 10_000, interval: 50 };
+const IN_SYNC_S = 0.15;
+const PAYLOAD = '<img src=x onerror=alert(1)><b>bold</b>';
+
+declare global {
+  interface Window {
+    /** `Date.now()` when Enter was last pressed on this page. */
+    enterAt?: number;
+  }
+}
+
+/** Sets a field in the overlay found by its label's text, as typing would. */
+async function fillOverlay(tab: Page, label: string, value: string): Promise<void> {
+  await tab.evaluate(
+    ([label, value]) => {
+      const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
+      const forId = [...shadow.querySelectorAll('label')].find(
+        (l) => l.textContent?.trim() === label,
+      )?.htmlFor;
+      const field = forId ? shadow.getElementById(forId) : null;
+      if (!(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement))
+        throw new Error(`no overlay field "${label}"`);
+      field.focus();
+      field.value = value;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    [label, value] as const,
+  );
+}
+
+/** Clicks a button (or checkbox) in the overlay by its accessible name, optionally in a member's row. */
+async function clickOverlay(tab: Page, name: string, inMemberRow?: string): Promise<void> {
+  await tab.evaluate(
+    ([name, row]) => {
+      const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
+      const scope: ParentNode = row
+        ? ([...shadow.querySelectorAll('ul[aria-label="Members"] li')].find((li) =>
+            li.querySelector('.name')?.textContent?.startsWith(row),
+          ) ?? shadow)
+        : shadow;
+      const control = [...scope.querySelectorAll<HTMLElement>('button, label')].find(
+        (el) => (el.getAttribute('aria-label') ?? el.textContent?.trim()) === name,
+      );
+      if (!control) throw new Error(`no overlay control "${name}"`);
+      control.click();
+    },
+    [name, inMemberRow ?? null] as const,
+  );
+}
+
+const overlayText = async (tab: Page) => (await readOverlay(tab))?.text ?? '';
+
+describe('chat and presence', () => {
+  let session: RoomSession;
+  let ana: Page;
+  let ben: Page;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    session = await startRoomSession(inject('redisUrl'), ['ana', 'ben']);
+    const [anaPeer, benPeer] = session.peers;
+    ana = await anaPeer!.openYouTube(`/watch?v=${VIDEO}`, { tab: anaPeer!.youtubeTab });
+    ben = benPeer!.youtubeTab!;
+    // Nicknames are kept from the popup's settings and sent when joining.
+    for (const [peer, tab, name] of [
+      [anaPeer!, ana, 'Ana'],
+      [benPeer!, ben, 'Ben'],
+    ] as const)
+      await session.withPopup(peer, tab, async (popup) => {
+        await popup.fill('Nickname', name);
+        await popup.click('button', 'Save nickname');
+        await popup.waitForText('Nickname saved');
+      });
+    const key = await session.startRoom(anaPeer!, ana);
+    await session.join(benPeer!, ben, key);
+    await vi.waitFor(() => expect(ben.url()).toContain(VIDEO), MEDIA);
+    for (const tab of [ana, ben]) {
+      tab.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await tab.evaluate(() =>
+        document.addEventListener(
+          'keydown',
+          (event) => {
+            if (event.key === 'Enter') window.enterAt = Date.now();
+          },
+          { capture: true },
+        ),
+      );
+    }
+    await vi.waitFor(async () => {
+      expect((await sampleVideo(ana)).paused).toBe(false);
+      expect((await sampleVideo(ben)).paused).toBe(false);
+      expect(Math.abs(await positionGap(ana, ben))).toBeLessThan(IN_SYNC_S);
+    }, MEDIA);
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => {
+      for (const peer of session.peers) console.log(`${peer.name} logs:\n${peer.logs.join('\n')}`);
+    });
+  });
+
+  it('shows the members with the host and each one once', async () => {
+    await expect.poll(() => overlayText(ben), MEDIA).toMatch(/Ben \(you\)/);
+    const text = await overlayText(ben);
+    expect(text).toMatch(/^Ana/m);
+    expect(text).toContain('Host');
+    expect(text).toContain('No messages yet');
+    // The host controls show to the host only.
+    expect(text).not.toContain('Only host controls');
+    await expect.poll(() => overlayText(ana), MEDIA).toContain('Only host controls');
+    expect(await overlayText(ana)).toContain('Make host');
+  });
+
+  it('delivers a message from one member to the other', async () => {
+    const text = `Hello from Ana ${Date.now()}`;
+    const seen = ben.evaluate(
+      (text) =>
+        new Promise<number>((resolve) => {
+          const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
+          const check = () => {
+            const log = shadow.querySelector('[role="log"]');
+            if (log?.textContent?.includes(text)) {
+              observer.disconnect();
+              resolve(Date.now());
+            }
+          };
+          const observer = new MutationObserver(check);
+          observer.observe(shadow, { subtree: true, childList: true, characterData: true });
+          check();
+        }),
+      text,
+    );
+    await fillOverlay(ana, 'Message', text);
+    await ana.keyboard.press('Enter');
+    const seenAt = await seen;
+    const sentAt = await ana.evaluate(() => window.enterAt ?? 0);
+    console.log(`chat latency: Enter at Ana → visible at Ben ${seenAt - sentAt} ms`);
+    expect(seenAt - sentAt).toBeLessThan(2000);
+    // The sender sees it too, and the field is empty again.
+    await expect.poll(() => overlayText(ana), MEDIA).toContain(text);
+    expect(
+      await ana.evaluate(() => {
+        const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
+        return shadow.querySelector('textarea')?.value;
+      }),
+    ).toBe('');
+  });
+
+  it('shows markup in a nickname and a message as plain text', async () => {
+    await fillOverlay(ana, 'Nickname', PAYLOAD);
+    await clickOverlay(ana, 'Save nickname');
+    await fillOverlay(ana, 'Message', `look: ${PAYLOAD}`);
+    await clickOverlay(ana, 'Send');
+    await expect.poll(() => overlayText(ben), MEDIA).toContain(`look: ${PAYLOAD}`);
+    await expect.poll(() => overlayText(ben), MEDIA).toContain(`Ana is now called ${PAYLOAD}`);
+    await expect
+      .poll(() => overlayText(ben), MEDIA)
+      .toMatch(new RegExp(`^${PAYLOAD.replace(/[()]/g, '\\$&')}`, 'm'));
+    for (const tab of [ana, ben]) {
+      const elements = await tab.evaluate(() => {
+        const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
+        return shadow.querySelectorAll('img, b').length;
+      });
+      expect(elements).toBe(0);
+    }
+    expect(dialogs).toEqual([]);
+  });
+
+  it('shows the recent chat to a member who comes back', async () => {
+    await ben.reload();
+    await expect.poll(() => overlayText(ben), { ...MEDIA, timeout: 20_000 }).toMatch(/\(you\)/);
+    await expect.poll(() => overlayText(ben), MEDIA).toContain('Hello from Ana');
+    expect(await overlayText(ben)).toContain(`look: ${PAYLOAD}`);
+    await vi.waitFor(async () => expect((await sampleVideo(ben)).paused).toBe(false), MEDIA);
+  });
+
+  it('lets only the host control playback when the host locks it', async () => {
+    await clickOverlay(ana, 'Only host controls');
+    await expect.poll(() => overlayText(ben), MEDIA).toContain('controls playback for everyone');
+    await vi.waitFor(async () => {
+      expect((await sampleVideo(ben)).paused).toBe(false);
+      expect(Math.abs(await positionGap(ana, ben))).toBeLessThan(IN_SYNC_S);
+    }, MEDIA);
+    await ben.evaluate(() => document.querySelector('video')!.pause());
+    await expect
+      .poll(() => overlayText(ben), MEDIA)
+      .toContain('Only the host can control playback');
+    await vi.waitFor(async () => expect((await sampleVideo(ben)).paused).toBe(false), MEDIA);
+    // Ana never stopped.
+    for (let i = 0; i < 5; i++) {
+      expect((await sampleVideo(ana)).paused).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await vi.waitFor(
+      async () => expect(Math.abs(await positionGap(ana, ben))).toBeLessThan(IN_SYNC_S),
+      MEDIA,
+    );
+    // The host still controls: her pause reaches Ben.
+    await ana.evaluate(() => document.querySelector('video')!.pause());
+    await expect.poll(async () => (await sampleVideo(ben)).paused, MEDIA).toBe(true);
+    await ana.evaluate(() => document.querySelector('video')!.play());
+    await expect.poll(async () => (await sampleVideo(ben)).paused, MEDIA).toBe(false);
+  });
+
+  it('floats a reaction over the video for everyone', async () => {
+    const floating = (tab: Page) =>
+      tab.evaluate(() => {
+        const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
+        return [...shadow.querySelectorAll('.floating-reaction')].map((el) => el.textContent);
+      });
+    await clickOverlay(ben, 'React 🔥');
+    await expect
+      .poll(() => floating(ana), { timeout: 1500, interval: 50 })
+      .toContainEqual(expect.stringContaining('🔥'));
+    await expect
+      .poll(() => floating(ben), { timeout: 1500, interval: 50 })
+      .toContainEqual(expect.stringContaining('🔥'));
+    // It goes away after a couple of seconds.
+    await expect.poll(() => floating(ana), { timeout: 4000, interval: 100 }).toEqual([]);
+  });
+
+  it('follows the page: theme, a narrow window, full screen and the keyboard', async () => {
+    const panel = () =>
+      ana.evaluate(() => {
+        const host = document.querySelector('we-watch-overlay')!;
+        const aside = host.shadowRoot!.querySelector('aside')!;
+        const toggle = aside.querySelector('header button')!;
+        return {
+          theme: aside.dataset.theme,
+          place: aside.dataset.place,
+          expanded: toggle.getAttribute('aria-expanded'),
+          toggle: toggle.textContent,
+          inFullscreen: document.fullscreenElement?.contains(host) ?? false,
+          focused: host.shadowRoot!.activeElement?.textContent ?? null,
+        };
+      });
+    expect(await panel()).toMatchObject({ theme: 'light', place: 'side', expanded: 'true' });
+    await ana.evaluate(() => document.documentElement.setAttribute('dark', ''));
+    await expect.poll(async () => (await panel()).theme, MEDIA).toBe('dark');
+
+    // Escape folds the panel and leaves the focus on its toggle; Enter opens it again.
+    await ana.evaluate(() =>
+      document
+        .querySelector('we-watch-overlay')!
+        .shadowRoot!.querySelector<HTMLTextAreaElement>('textarea')!
+        .focus(),
+    );
+    await ana.keyboard.press('Escape');
+    await expect.poll(panel, MEDIA).toMatchObject({ expanded: 'false', focused: 'Show' });
+    await ana.keyboard.press('Enter');
+    await expect.poll(async () => (await panel()).expanded, MEDIA).toBe('true');
+
+    // Too narrow to sit beside the player: a handle until opened.
+    await ana.setViewportSize({ width: 800, height: 600 });
+    await expect.poll(panel, MEDIA).toMatchObject({ place: 'narrow', expanded: 'false' });
+    expect((await panel()).toggle).toMatch(/^Chat/);
+    await ana.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(panel, MEDIA).toMatchObject({ place: 'side', expanded: 'true' });
+
+    // Full screen shows only what is inside the full-screen element: the overlay moves in.
+    await ana.evaluate(() => document.querySelector('#movie_player')!.requestFullscreen());
+    await expect
+      .poll(panel, MEDIA)
+      .toMatchObject({ place: 'fullscreen', inFullscreen: true, expanded: 'false' });
+    await clickOverlay(ana, (await panel()).toggle ?? 'Chat');
+    await expect.poll(async () => (await panel()).expanded, MEDIA).toBe('true');
+    expect(await overlayText(ana)).toContain('Hello from Ana');
+    await ana.evaluate(() => document.exitFullscreen());
+    await expect.poll(panel, MEDIA).toMatchObject({ place: 'side', inFullscreen: false });
+    expect(
+      await ana.evaluate(() => document.querySelector('we-watch-overlay')!.parentElement?.tagName),
+    ).toBe('BODY');
+    expect((await sampleVideo(ana)).paused).toBe(false);
+  });
+
+  it('tells a member who sends too fast to slow down', async () => {
+    for (let n = 0; n < 8; n++) {
+      await fillOverlay(ben, 'Message', `burst ${n}`);
+      await clickOverlay(ben, 'Send');
+    }
+    await expect
+      .poll(() => overlayText(ben), MEDIA)
+      .toContain('Slow down: you are sending messages too fast');
+  });
+
+  it('lets the host remove a member', async () => {
+    await clickOverlay(ana, 'Remove', 'Ben');
+    await expect.poll(() => overlayText(ben), MEDIA).toMatch(/The host removed you from this room/);
+    await expect.poll(() => overlayText(ana), MEDIA).toContain('Ben left');
+    const members = await ana.evaluate(() => {
+      const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
+      return [...shadow.querySelectorAll('ul[aria-label="Members"] .name')].map(
+        (el) => el.textContent,
+      );
+    });
+    expect(members).toEqual([`${PAYLOAD} (you)`]);
+  });
+});
