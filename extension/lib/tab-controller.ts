@@ -12,6 +12,7 @@ import { REACTION_FLOAT_MS, addReaction, liveReactions } from './floating-reacti
 import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import { monotonicNow } from './monotonic-now';
 import { PlayerSync } from './player-sync';
+import { presence } from './presence';
 import { openTabPort, type TabPort } from './tab-port';
 import {
   SnapshotRequestSchema,
@@ -111,9 +112,11 @@ export function startTabController(
       return () => clearTimeout(id);
     },
     // Every member whose video ends asks, even at what it knows as the last entry (the playlist
-    // may have grown); the relay moves the room once, and not past the end.
+    // may have grown); the relay moves the room once, and not past the end. Under "Only host
+    // controls" the host's own end moves the room: others asking would only be refused.
     ended: (state) => {
-      if (state.item !== null && state.item + 1 < MAX_PLAYLIST_ITEMS)
+      const allowed = presence(model.members, model.memberId, model.hostOnly).canControl;
+      if (allowed && state.item !== null && state.item + 1 < MAX_PLAYLIST_ITEMS)
         port?.send({ type: 'queue', from: state.item, to: state.item + 1 });
     },
   });
