@@ -67,10 +67,12 @@ describe('chat and presence', () => {
   let session: RoomSession;
   let ana: Page;
   let ben: Page;
+  let key: string;
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    session = await startRoomSession(inject('redisUrl'), ['ana', 'ben']);
+    // Cal stays out of the room until the late-joiner test.
+    session = await startRoomSession(inject('redisUrl'), ['ana', 'ben', 'cal']);
     const [anaPeer, benPeer] = session.peers;
     ana = await anaPeer!.openYouTube(`/watch?v=${VIDEO}`, { tab: anaPeer!.youtubeTab });
     ben = benPeer!.youtubeTab!;
@@ -78,13 +80,14 @@ describe('chat and presence', () => {
     for (const [peer, tab, name] of [
       [anaPeer!, ana, 'Ana'],
       [benPeer!, ben, 'Ben'],
+      [session.peers[2]!, session.peers[2]!.youtubeTab!, 'Cal'],
     ] as const)
       await session.withPopup(peer, tab, async (popup) => {
         await popup.fill('Nickname', name);
         await popup.click('button', 'Save nickname');
         await popup.waitForText('Nickname saved');
       });
-    const key = await session.startRoom(anaPeer!, ana);
+    key = await session.startRoom(anaPeer!, ana);
     await session.join(benPeer!, ben, key);
     await vi.waitFor(() => expect(ben.url()).toContain(VIDEO), MEDIA);
     for (const tab of [ana, ben]) {
@@ -184,6 +187,18 @@ describe('chat and presence', () => {
       expect(elements).toBe(0);
     }
     expect(dialogs).toEqual([]);
+  });
+
+  it('shows the recent chat to a member who joins late', async () => {
+    const calPeer = session.peers[2]!;
+    const cal = calPeer.youtubeTab!;
+    await session.join(calPeer, cal, key);
+    await expect.poll(() => overlayText(cal), { ...MEDIA, timeout: 20_000 }).toMatch(/\(you\)/);
+    await expect.poll(() => overlayText(cal), MEDIA).toContain('Hello from Ana');
+    expect(await overlayText(cal)).toContain(`look: ${PAYLOAD}`);
+    // Cal goes again, so the rest of the room is Ana and Ben.
+    await session.withPopup(calPeer, cal, (popup) => popup.click('button', 'Leave room'));
+    await expect.poll(() => overlayText(ana), MEDIA).toContain('Cal left');
   });
 
   it('shows the recent chat to a member who comes back', async () => {
