@@ -70,9 +70,10 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
   const toggle = useRef<HTMLButtonElement>(null);
   const compact = layout.fullscreen || layout.narrow;
   const open = userOpen ?? !compact;
-  // Entering or leaving full screen or a narrow window starts from that mode's default, so the
-  // panel never ends up covering the player.
-  useEffect(() => setUserOpen(null), [layout.fullscreen, layout.narrow]);
+  // Switching between the docked panel and the compact toggle starts from that mode's default, so
+  // the panel never ends up covering the player. Only a switch counts: entering full screen also
+  // fires resizes that may change `narrow` after the user opened the chat, and must not shut it.
+  useEffect(() => setUserOpen(null), [compact]);
 
   if (!room) {
     if (!notice) return null;
