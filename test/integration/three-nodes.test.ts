@@ -71,8 +71,7 @@ async function everyoneAt(members: ReconnectingMember[], rev: number, wait = REC
 }
 
 type Step =
-  | { by: number; action: ControlAction; position: number; rate: number }
-  | { ready: 'everyone' };
+  { by: number; action: ControlAction; position: number; rate: number } | { ready: 'everyone' };
 
 /** Plays, speeds, pauses and seeks from members on every node; the seek while playing holds. */
 const SCRIPT: Step[] = [
