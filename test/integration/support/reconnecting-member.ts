@@ -219,7 +219,8 @@ export class ReconnectingMember {
   }
 }
 
-function rawText(data: WebSocket.RawData): string {
+/** The text of a received frame, however `ws` delivered it. */
+export function rawText(data: WebSocket.RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return (data instanceof ArrayBuffer ? Buffer.from(data) : data).toString('utf8');
 }
