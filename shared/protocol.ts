@@ -32,6 +32,11 @@ export const CloseCode = {
   GOING_AWAY: 1001,
   /** Set by `ws` itself for frames over `MAX_FRAME_BYTES`. */
   TOO_BIG: 1009,
+  /**
+   * Set by `ws` itself for a text frame that is not UTF-8 (RFC 6455 requires the close). No
+   * browser sends one; only a hand-made client can.
+   */
+  NOT_UTF8: 1007,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -20,6 +20,7 @@ import {
   type Video,
 } from '../../shared/protocol';
 import { loadConfig } from '../../server/config';
+import type { Log } from '../../server/log';
 import { startRelay, type RunningRelay } from '../../server/relay-server';
 
 /** Polling settings for `vi.waitFor`: quick polls, generous ceiling. */
@@ -30,13 +31,17 @@ export function freshPrefix(): string {
   return `wwtest-${randomBytes(6).toString('hex')}:`;
 }
 
-/** Starts a relay on the run's redis-server; `env` overrides the test defaults. */
+/**
+ * Starts a relay on the run's redis-server; `env` overrides the test defaults and `log` hears
+ * the relay's events.
+ */
 export function startTestRelay(
   env: Record<string, string> = {},
   redisUrl = inject('redisUrl'),
+  log?: Log,
 ): Promise<RunningRelay> {
   const config = loadConfig({ PORT: '0', KEY_PREFIX: freshPrefix(), ...env });
-  return startRelay({ config, redisUrl });
+  return startRelay({ config, redisUrl, ...(log ? { log } : {}) });
 }
 
 /** POSTs (or GETs, without a body) JSON and returns the status and parsed answer. */
