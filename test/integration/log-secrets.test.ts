@@ -95,7 +95,7 @@ describe('the relay log', () => {
       expect(line.endsWith('\n')).toBe(true);
       expect(line.slice(0, -1)).not.toContain('\n');
       const event = JSON.parse(line) as Record<string, unknown>;
-      expect(event).toMatchObject({ node: 'log-test', event: expect.any(String) });
+      expect(event).toMatchObject({ node: 'log-test', event: expect.any(String) as unknown });
       expect(new Date(event.time as string).toISOString()).toBe(event.time);
       return event;
     });

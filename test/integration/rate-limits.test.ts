@@ -59,7 +59,7 @@ const UNKNOWN_KEY = 'abcdefghijklmnopqrstuvwxyz';
 const RATE_LIMITED = {
   error: {
     code: 'rate_limited',
-    message: expect.stringMatching(/^Too many requests; try again in \d+ s$/),
+    message: expect.stringMatching(/^Too many requests; try again in \d+ s$/) as unknown,
   },
 };
 
@@ -128,7 +128,7 @@ describe('per-IP limits', () => {
     refused.send({ type: 'hello', v: 1, key: video.inviteKey });
     expect(await refused.next('error')).toMatchObject({
       code: 'rate_limited',
-      message: expect.stringMatching(/^Too many joins; try again in \d+ s$/),
+      message: expect.stringMatching(/^Too many joins; try again in \d+ s$/) as unknown,
     });
     expect((await refused.closed).code).toBe(CloseCode.RATE_LIMITED);
   });
