@@ -171,6 +171,30 @@ describe('per-IP limits', () => {
   });
 });
 
+describe('the default limits', () => {
+  it('leave ordinary use alone', async () => {
+    // An empty value means the default (the harness turns the limits off otherwise).
+    const relay = await relayWith({
+      MAX_CONNECTIONS_PER_IP: '',
+      JOINS_PER_IP_PER_MIN: '',
+      LOOKUPS_PER_IP_PER_MIN: '',
+      API_REQUESTS_PER_IP_PER_MIN: '',
+    });
+    const video = await newVideo(relay);
+    for (let i = 0; i < 10; i++) expect((await lookup(relay, video.inviteKey)).status).toBe(200);
+    // A family's worth of tabs joining, leaving and joining again.
+    for (let round = 0; round < 2; round++) {
+      const members = await Promise.all(
+        Array.from({ length: 10 }, () => TestClient.join(relay, video.inviteKey)),
+      );
+      for (const { client } of members) {
+        client.close();
+        await client.closed;
+      }
+    }
+  });
+});
+
 describe('connection leases', () => {
   it('of a node that died lapse; a live node keeps renewing its own', async () => {
     const redis = new Redis(inject('redisUrl'));
