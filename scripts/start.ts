@@ -3,14 +3,12 @@
  * the relay, with one Ctrl-C to stop them all.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Redis from 'ioredis';
+import { startLocalRedis } from './local-redis';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
-const LOCAL_REDIS_URL = 'redis://127.0.0.1:6380'; // the port in redis/redis.conf
 const port = Number(process.env.PORT ?? 8787);
 const relayUrl = process.env.WXT_RELAY_URL ?? `http://localhost:${port}`;
 
@@ -25,70 +23,14 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function answersPing(url: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => {});
+async function startRedis(): Promise<string> {
   try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
+    const { url, child } = await startLocalRedis(root);
+    if (child) children.push(child);
+    return url;
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
   }
-}
-
-function hasCommand(name: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
-}
-
-/** Installs redis-server with apt-get when we may (root on Debian/Ubuntu), else says how. */
-function ensureRedisServer(): void {
-  if (hasCommand('redis-server')) return;
-  const isRoot = process.getuid?.() === 0;
-  if (isRoot && hasCommand('apt-get')) {
-    console.log('• redis-server is missing: installing it with apt-get…');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    const install = spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], {
-      stdio: 'inherit',
-      env,
-    });
-    if (update.status === 0 && install.status === 0 && hasCommand('redis-server')) return;
-  }
-  fail(
-    'redis-server is not installed.\n' +
-      '  Debian/Ubuntu: sudo apt-get install redis-server\n' +
-      '  macOS:         brew install redis\n' +
-      '  Or point REDIS_URL at a Redis you already run, e.g. REDIS_URL=redis://127.0.0.1:6379 npm start',
-  );
-}
-
-async function startLocalRedis(): Promise<string> {
-  if (await answersPing(LOCAL_REDIS_URL)) {
-    console.log(`• Using the Redis already running at ${LOCAL_REDIS_URL}`);
-    return LOCAL_REDIS_URL;
-  }
-  ensureRedisServer();
-  const dataDir = join(root, '.data', 'redis');
-  mkdirSync(dataDir, { recursive: true });
-  const redis = spawn('redis-server', [join(root, 'redis', 'redis.conf'), '--dir', dataDir], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(redis);
-  for (let i = 0; i < 100; i++) {
-    if (redis.exitCode !== null) fail(`redis-server exited with code ${redis.exitCode}`);
-    if (await answersPing(LOCAL_REDIS_URL)) {
-      console.log(`• Redis started at ${LOCAL_REDIS_URL} (data in ${dataDir})`);
-      return LOCAL_REDIS_URL;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  fail('redis-server did not answer within 10 s');
 }
 
 function buildExtension(): void {
@@ -142,7 +84,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const redisUrl = process.env.REDIS_URL ?? (await startLocalRedis());
+const redisUrl = process.env.REDIS_URL ?? (await startRedis());
 if (process.env.REDIS_URL) console.log(`• Using REDIS_URL ${redisUrl}`);
 buildExtension();
 await startRelay(redisUrl);

@@ -1,8 +1,10 @@
 /**
- * The relay's HTTP side as a Hono app: `/healthz` and `/api`. It never listens; `relay-server.ts`
- * mounts it on a real server and tests call `app.request()`.
+ * The relay's HTTP side as a Hono app: `/healthz`, `/metrics` and `/api`. It never listens;
+ * `relay-server.ts` mounts it on a real server and tests call `app.request()`.
  * @module
  */
+import type { HttpBindings } from '@hono/node-server';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -14,7 +16,10 @@ import { libraryRoutes } from './api/library-routes';
 import { playlistRoutes } from './api/playlist-routes';
 import { sessionRoutes } from './api/session-routes';
 import { videoRoutes } from './api/video-routes';
+import { clientIp } from './client-ip';
 import type { Log } from './log';
+import { METRICS_CONTENT_TYPE, type RelayMetrics } from './metrics';
+import type { RateKind, RateLimiter } from './rate-limits';
 import { isRedisOutage, UNAVAILABLE_MESSAGE } from './redis-outage';
 import type { IdentityStore } from './stores/identity-store';
 import type { InviteStore } from './stores/invite-store';
@@ -23,6 +28,8 @@ import type { VideoStore } from './stores/video-store';
 
 /** The one route whose bodies may be larger than `MAX_BODY_BYTES`: a whole exported library. */
 const IMPORT_PATH = '/api/library/import';
+/** The route whose calls also count against the per-IP invite lookup limit. */
+const LOOKUP_PATH = '/api/invites/lookup';
 
 export interface AppDeps {
   identity: IdentityStore;
@@ -32,6 +39,13 @@ export interface AppDeps {
   /** The command connection: pinged by `/healthz`, consulted to tell an outage from a bug. */
   redis: Redis;
   isAllowedOrigin(origin: string): boolean;
+  /** Per-IP request limits. */
+  limits: Pick<RateLimiter, 'hit'>;
+  /** Whether `X-Forwarded-For` names the client (see `clientIp`). */
+  trustProxy: boolean;
+  metrics: RelayMetrics;
+  /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string | undefined;
   log: Log;
 }
 
@@ -48,9 +62,20 @@ function limitBodies(maxSize: number) {
   });
 }
 
+/** Whether `header` is `Bearer <token>`, compared in constant time. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(header ?? ''), digest(`Bearer ${token}`));
+}
+
 /** Builds the HTTP app from its dependencies. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    await next();
+    deps.metrics.httpRequests.inc(String(c.res.status));
+  });
 
   app.get('/healthz', async (c) => {
     try {
@@ -61,15 +86,45 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
+  app.get('/metrics', (c) => {
+    if (
+      deps.metricsToken !== undefined &&
+      !bearerMatches(c.req.header('Authorization'), deps.metricsToken)
+    ) {
+      c.header('WWW-Authenticate', 'Bearer');
+      return c.json(apiError('unauthorized', 'The metrics need their token'), 401);
+    }
+    c.header('Content-Type', METRICS_CONTENT_TYPE);
+    return c.body(deps.metrics.registry.render(), 200);
+  });
+
   app.use(
     '/api/*',
     cors({
       origin: (origin) => (deps.isAllowedOrigin(origin) ? origin : null),
       allowHeaders: ['Content-Type', 'Authorization'],
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+      exposeHeaders: ['Retry-After'],
       maxAge: 600,
     }),
   );
+  // After CORS, so that the extension can read a 429; before bodies are read.
+  app.use('/api/*', async (c, next) => {
+    const kinds: RateKind[] =
+      c.req.path === LOOKUP_PATH && c.req.method === 'POST' ? ['api', 'lookups'] : ['api'];
+    const ip = requestIp(c, deps.trustProxy);
+    const decisions = await Promise.all(kinds.map((kind) => deps.limits.hit(kind, ip)));
+    let retryAfterS = 0;
+    for (const decision of decisions) {
+      if (!decision.allowed) retryAfterS = Math.max(retryAfterS, decision.retryAfterS);
+    }
+    if (retryAfterS === 0) return next();
+    c.header('Retry-After', String(retryAfterS));
+    return c.json(
+      apiError('rate_limited', `Too many requests; try again in ${retryAfterS} s`),
+      429,
+    );
+  });
   const importLimit = limitBodies(MAX_IMPORT_BYTES);
   const requestLimit = limitBodies(MAX_BODY_BYTES);
   const limitApiBodies: MiddlewareHandler = (c, next) =>
@@ -93,4 +148,13 @@ export function createApp(deps: AppDeps): Hono {
     return c.json(apiError('internal', 'The We Watch server had a problem'), 500);
   });
   return app;
+}
+
+/** The client's IP; `unknown` for requests that reach the app without a socket (tests). */
+function requestIp(
+  c: { env: unknown; req: { header(name: string): string | undefined } },
+  trustProxy: boolean,
+): string {
+  const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
+  return clientIp(incoming?.socket.remoteAddress, c.req.header('X-Forwarded-For'), trustProxy);
 }

@@ -22,6 +22,12 @@ describe('loadConfig', () => {
       chatBurst: 5,
       chatRefillMs: 2000,
       removedForMs: 600_000,
+      trustProxy: false,
+      maxConnectionsPerIp: 50,
+      joinsPerIpPerMin: 120,
+      lookupsPerIpPerMin: 60,
+      apiRequestsPerIpPerMin: 600,
+      metricsToken: undefined,
     });
     expect(config.nodeId).toMatch(/^[0-9a-f]{8}$/);
   });
@@ -41,6 +47,12 @@ describe('loadConfig', () => {
       CHAT_BURST: '30',
       CHAT_REFILL_MS: '10',
       REMOVED_FOR_MS: '1500',
+      TRUST_PROXY: '1',
+      MAX_CONNECTIONS_PER_IP: '0',
+      JOINS_PER_IP_PER_MIN: '3',
+      LOOKUPS_PER_IP_PER_MIN: '4',
+      API_REQUESTS_PER_IP_PER_MIN: '5',
+      METRICS_TOKEN: 'a-metrics-token-0123',
     });
     expect(config).toMatchObject({
       port: 0,
@@ -56,14 +68,36 @@ describe('loadConfig', () => {
       chatBurst: 30,
       chatRefillMs: 10,
       removedForMs: 1500,
+      trustProxy: true,
+      maxConnectionsPerIp: 0,
+      joinsPerIpPerMin: 3,
+      lookupsPerIpPerMin: 4,
+      apiRequestsPerIpPerMin: 5,
+      metricsToken: 'a-metrics-token-0123',
     });
   });
 
   it('lists every invalid variable in one error', () => {
     const load = () =>
-      loadConfig({ PORT: '80a', HEARTBEAT_MS: '60000', REDIS_URL: 'http://x', NODE_ID: 'a b' });
+      loadConfig({
+        PORT: '80a',
+        HEARTBEAT_MS: '60000',
+        REDIS_URL: 'http://x',
+        NODE_ID: 'a b',
+        TRUST_PROXY: 'yes',
+        JOINS_PER_IP_PER_MIN: '-1',
+        METRICS_TOKEN: 'short',
+      });
     expect(load).toThrow(ConfigError);
-    for (const name of ['PORT', 'HEARTBEAT_MS', 'REDIS_URL', 'NODE_ID']) {
+    for (const name of [
+      'PORT',
+      'HEARTBEAT_MS',
+      'REDIS_URL',
+      'NODE_ID',
+      'TRUST_PROXY',
+      'JOINS_PER_IP_PER_MIN',
+      'METRICS_TOKEN',
+    ]) {
       expect(load).toThrow(new RegExp(`^  ${name} `, 'm'));
     }
   });

@@ -35,6 +35,18 @@ export interface Config {
   chatRefillMs: number;
   /** How long the host's removal keeps a user out of the room. */
   removedForMs: number;
+  /** Take the client's IP from the left-most `X-Forwarded-For` entry (behind a proxy only). */
+  trustProxy: boolean;
+  /** Open WebSockets per IP across all nodes; 0: no limit. */
+  maxConnectionsPerIp: number;
+  /** Joins (`hello`) per IP per minute across all nodes; 0: no limit. */
+  joinsPerIpPerMin: number;
+  /** `POST /api/invites/lookup` calls per IP per minute across all nodes; 0: no limit. */
+  lookupsPerIpPerMin: number;
+  /** `/api` requests per IP per minute across all nodes; 0: no limit. */
+  apiRequestsPerIpPerMin: number;
+  /** When set, `/metrics` requires `Authorization: Bearer <this>`. */
+  metricsToken: string | undefined;
 }
 
 /** Thrown by `loadConfig` with one line per invalid variable. */
@@ -80,6 +92,18 @@ export function loadConfig(env: Env): Config {
     problems.push(`NODE_ID must be 1-64 letters, digits, '.', '_' or '-', got "${nodeId}"`);
   }
 
+  const flag = (name: string): boolean => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '' || raw === '0') return false;
+    if (raw === '1') return true;
+    problems.push(`${name} must be 0 or 1, got "${raw}"`);
+    return false;
+  };
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be at least 16 printable characters without spaces');
+  }
+
   const config: Config = {
     port: integer('PORT', 8787, 0, 65_535),
     host: text('HOST', '127.0.0.1'),
@@ -101,6 +125,13 @@ export function loadConfig(env: Env): Config {
     chatBurst: integer('CHAT_BURST', 5, 1, 1000),
     chatRefillMs: integer('CHAT_REFILL_MS', 2000, 1, 600_000),
     removedForMs: integer('REMOVED_FOR_MS', 600_000, 1000, 30 * DAY_S * 1000),
+    trustProxy: flag('TRUST_PROXY'),
+    // Generous enough for a household or an office behind one NAT address.
+    maxConnectionsPerIp: integer('MAX_CONNECTIONS_PER_IP', 50, 0, 1_000_000),
+    joinsPerIpPerMin: integer('JOINS_PER_IP_PER_MIN', 120, 0, 1_000_000),
+    lookupsPerIpPerMin: integer('LOOKUPS_PER_IP_PER_MIN', 60, 0, 1_000_000),
+    apiRequestsPerIpPerMin: integer('API_REQUESTS_PER_IP_PER_MIN', 600, 0, 1_000_000),
+    metricsToken,
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid relay configuration:\n  ${problems.join('\n  ')}`);

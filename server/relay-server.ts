@@ -12,10 +12,12 @@ import { MAX_FRAME_BYTES } from '../shared/protocol';
 import { createApp } from './app';
 import type { Config } from './config';
 import { silentLog, type Log } from './log';
+import { relayMetrics } from './metrics';
 import { originMatcher } from './origin-pattern';
 import { createRedisBus } from './redis-bus';
 import { connectRedis } from './redis-connection';
 import { isRedisOutage } from './redis-outage';
+import { ConnectionSlots, RateLimiter } from './rate-limits';
 import { Relay } from './relay/relay';
 import { ChatStore } from './stores/chat-store';
 import { IdentityStore } from './stores/identity-store';
@@ -27,6 +29,12 @@ import { RoomMetaStore } from './stores/room-meta-store';
 import { RoomStore } from './stores/room-store';
 import { VideoStore } from './stores/video-store';
 import { wsUpgradeListener } from './ws-upgrade';
+
+/**
+ * How long a connection's per-IP lease lasts without renewal: after a node dies, its sockets stop
+ * counting against their IPs' limits within this time.
+ */
+const CONNECTION_LEASE_MS = 60_000;
 
 export interface StartRelayOptions {
   config: Config;
@@ -66,6 +74,26 @@ export async function startRelay({
   const isAllowedOrigin = originMatcher(config.allowedOrigins);
   const invites = new InviteStore(redis, keys);
   const identity = new IdentityStore(redis, keys, config);
+  const metrics = relayMetrics();
+  const limits = new RateLimiter(
+    redis,
+    keys,
+    {
+      joins: config.joinsPerIpPerMin,
+      lookups: config.lookupsPerIpPerMin,
+      api: config.apiRequestsPerIpPerMin,
+    },
+    log,
+    metrics.rateLimited,
+  );
+  const slots = new ConnectionSlots(
+    redis,
+    keys,
+    config.maxConnectionsPerIp,
+    CONNECTION_LEASE_MS,
+    log,
+    metrics.rateLimited,
+  );
   const app = createApp({
     identity,
     videos: new VideoStore(redis, keys),
@@ -73,6 +101,10 @@ export async function startRelay({
     invites,
     redis,
     isAllowedOrigin,
+    limits,
+    trustProxy: config.trustProxy,
+    metrics,
+    metricsToken: config.metricsToken,
     log,
   });
   const relay = new Relay({
@@ -88,8 +120,20 @@ export async function startRelay({
     handshakeMs: config.handshakeMs,
     roomLingerMs: config.roomLingerMs,
     chatBudget: { burst: config.chatBurst, refillMs: config.chatRefillMs },
+    admitJoin: (ip) => limits.hit('joins', ip),
+    metrics,
     log,
   });
+  metrics.registry.gauge(
+    'wewatch_connections',
+    'Open WebSockets on this node.',
+    () => relay.connectionCount,
+  );
+  metrics.registry.gauge(
+    'wewatch_rooms',
+    'Rooms with members on this node.',
+    () => relay.roomCount,
+  );
 
   // The relay tracks its own clients; ws enforces the frame size cap itself (closing with 1009).
   const wss = new WebSocketServer({
@@ -105,7 +149,11 @@ export async function startRelay({
       wss,
       isAllowedOrigin,
       accepting: () => accepting,
-      onSocket: (ws) => relay.accept(ws),
+      trustProxy: config.trustProxy,
+      takeSlot: (ip) => slots.take(ip),
+      onSocket: (ws, ip) => relay.accept(ws, ip),
+      rejects: metrics.rejects,
+      log,
     }),
   );
 
@@ -118,6 +166,7 @@ export async function startRelay({
       });
     });
   } catch (error) {
+    slots.stop();
     await relay.close();
     redis.disconnect();
     subscriber.disconnect();
@@ -139,6 +188,7 @@ export async function startRelay({
         await relay.close();
         server.closeAllConnections();
         await stopped;
+        slots.stop();
         await Promise.allSettled([redis.quit(), subscriber.quit()]);
         log('relay_closed');
       })();

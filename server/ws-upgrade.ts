@@ -1,17 +1,31 @@
 /**
- * The HTTP upgrade to `/ws`: path and Origin checks, then the `ws` handshake.
+ * The HTTP upgrade to `/ws`: path, Origin and per-IP connection checks, then the `ws` handshake.
  * @module
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { clientIp } from './client-ip';
+import type { Log } from './log';
+import type { Counter } from './metrics';
+import type { ConnectionSlot } from './rate-limits';
+
+/** What a client told to wait because its IP has too many sockets open should wait (s). */
+const CONNECTION_RETRY_AFTER_S = 10;
 
 export interface WsUpgradeOptions {
   wss: WebSocketServer;
   isAllowedOrigin(origin: string): boolean;
   /** False once the node is shutting down. */
   accepting(): boolean;
-  onSocket(ws: WebSocket): void;
+  /** Whether `X-Forwarded-For` names the client (see `clientIp`). */
+  trustProxy: boolean;
+  /** A slot for one more socket from `ip`, or null when it has too many open. */
+  takeSlot(ip: string): Promise<ConnectionSlot | null>;
+  onSocket(ws: WebSocket, ip: string): void;
+  /** Counts refusals by reason. */
+  rejects: Counter;
+  log: Log;
 }
 
 /**
@@ -20,22 +34,61 @@ export interface WsUpgradeOptions {
  * (ping, terminate, bufferedAmount), which that adapter hides behind a narrower interface.
  */
 export function wsUpgradeListener(options: WsUpgradeOptions) {
+  const refuse = (
+    socket: Duplex,
+    reason: string,
+    status: number,
+    text: string,
+    extra = '',
+    ip?: string,
+  ) => {
+    options.rejects.inc(reason);
+    options.log('ws_refused', { reason, status, ip });
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`,
+    );
+  };
   return (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     const path = new URL(request.url ?? '/', 'http://relay.invalid').pathname;
-    if (path !== '/ws') return refuse(socket, 404, 'Not Found');
-    if (!options.accepting()) return refuse(socket, 503, 'Service Unavailable');
+    if (path !== '/ws') return refuse(socket, 'not_found', 404, 'Not Found');
+    if (!options.accepting()) return refuse(socket, 'shutting_down', 503, 'Service Unavailable');
     const origin = request.headers.origin;
     // Cross-site WebSocket hijacking: any web page can open a socket to the relay and browsers
     // do not apply CORS to WebSockets, but they always send Origin. Clients without a browser
     // send none and are let in; they could forge any Origin anyway.
     if (origin !== undefined && !options.isAllowedOrigin(origin)) {
-      return refuse(socket, 403, 'Forbidden');
+      return refuse(socket, 'origin', 403, 'Forbidden');
     }
-    options.wss.handleUpgrade(request, socket, head, (ws) => options.onSocket(ws));
+    const ip = clientIp(
+      request.socket.remoteAddress,
+      request.headers['x-forwarded-for'],
+      options.trustProxy,
+    );
+    // Descriptor exhaustion: one address opening sockets without end, spread over every node.
+    void options
+      .takeSlot(ip)
+      .then((slot) => {
+        if (!slot) {
+          return refuse(
+            socket,
+            'connection_limit',
+            429,
+            'Too Many Requests',
+            `Retry-After: ${CONNECTION_RETRY_AFTER_S}\r\n`,
+            ip,
+          );
+        }
+        // The TCP socket closes however the upgrade ends: refused by ws, or the WebSocket closing.
+        if (socket.destroyed) return slot.release();
+        socket.once('close', () => slot.release());
+        if (!options.accepting())
+          return refuse(socket, 'shutting_down', 503, 'Service Unavailable');
+        options.wss.handleUpgrade(request, socket, head, (ws) => options.onSocket(ws, ip));
+      })
+      .catch((error: unknown) => {
+        options.log('ws_upgrade_failed', { error: String(error) });
+        socket.destroy();
+      });
   };
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

@@ -13,6 +13,7 @@ import {
   type ServerFrame,
 } from '../../shared/protocol';
 import type { Log } from '../log';
+import type { RelayMetrics } from '../metrics';
 import { newId } from '../secrets';
 import type { MemberProfile } from '../stores/member-store';
 import { relayNow } from './relay-clock';
@@ -79,6 +80,9 @@ export class Connection {
     handshakeMs: number,
     chat: ChatBudget,
     private readonly log: Log,
+    private readonly metrics: Pick<RelayMetrics, 'messages' | 'rejects'>,
+    /** The client's address, for per-IP limits. */
+    readonly clientIp: string,
   ) {
     this.#chatBucket = new TokenBucket(1000 / chat.refillMs, chat.burst, performance.now());
     // Pre-handshake deadline: without it, idle or trickling sockets that never say hello would
@@ -92,6 +96,7 @@ export class Connection {
     ws.on('message', (data, isBinary) => {
       if (this.phase === 'closed') return;
       const receivedAt = relayNow();
+      this.metrics.messages.inc('in');
       // Flooding guard: one client must not be able to monopolise the node or Redis.
       if (!this.#bucket.take(performance.now())) {
         this.fail('rate_limited', 'Too many frames; slow down', CloseCode.RATE_LIMITED);
@@ -112,6 +117,12 @@ export class Connection {
       this.#awaitingPong = false;
     });
     ws.on('error', (error: Error & { code?: string }) => {
+      // ws closes with 1009 by itself when a frame is over `maxPayload`.
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        this.metrics.rejects.inc('too_big');
+        this.log('ws_rejected', { rid: this.room?.rid, reason: 'too_big' });
+        return;
+      }
       this.log('ws_error', { rid: this.room?.rid, error: error.code ?? error.message });
     });
     ws.on('close', (code) => {
@@ -172,16 +183,20 @@ export class Connection {
   #write(frame: ServerFrame): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.metrics.rejects.inc('slow_consumer');
       this.log('ws_slow_consumer', { rid: this.room?.rid });
       this.ws.terminate();
       return;
     }
     this.ws.send(JSON.stringify(frame));
+    this.metrics.messages.inc('out');
   }
 
   /** Sends an error frame and closes with `closeCode`; later frames are ignored. */
   fail(code: ErrorCode, message: string, closeCode: number): void {
     if (this.phase === 'closed') return;
+    this.metrics.rejects.inc(code);
+    this.log('ws_rejected', { rid: this.room?.rid, reason: code, phase: this.phase });
     this.#held = null;
     this.#write({ type: 'error', code, message });
     this.close(closeCode, code);
@@ -198,6 +213,7 @@ export class Connection {
    */
   probe(): void {
     if (this.#awaitingPong) {
+      this.metrics.rejects.inc('unresponsive');
       this.log('ws_unresponsive', { rid: this.room?.rid });
       this.ws.terminate();
       return;

@@ -21,6 +21,8 @@ import {
 } from '../../shared/protocol';
 import type { RoomBroadcast, RoomBus } from '../bus';
 import type { Log } from '../log';
+import type { RelayMetrics } from '../metrics';
+import type { RateDecision } from '../rate-limits';
 import { UNAVAILABLE_MESSAGE } from '../redis-outage';
 import { roomIdForKey } from '../secrets';
 import { streamIdAfter, type ChatStore } from '../stores/chat-store';
@@ -71,6 +73,9 @@ export interface RelayDeps {
   handshakeMs: number;
   roomLingerMs: number;
   chatBudget: ChatBudget;
+  /** Counts one join from an IP against its per-IP limit. */
+  admitJoin(ip: string): Promise<RateDecision>;
+  metrics: Pick<RelayMetrics, 'messages' | 'rejects'>;
   log: Log;
 }
 
@@ -105,8 +110,20 @@ export class Relay {
     this.#heartbeat = setInterval(() => this.#beat(), deps.heartbeatMs);
   }
 
-  /** Takes over an upgraded socket. */
-  accept(ws: WebSocket): void {
+  /** Open sockets on this node. */
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** Local rooms with members on this node. */
+  get roomCount(): number {
+    let count = 0;
+    for (const room of this.#registry.rooms()) if (room.members.size > 0) count++;
+    return count;
+  }
+
+  /** Takes over an upgraded socket from `clientIp`. */
+  accept(ws: WebSocket, clientIp: string): void {
     const connection = new Connection(
       ws,
       {
@@ -116,6 +133,8 @@ export class Relay {
       this.deps.handshakeMs,
       this.deps.chatBudget,
       this.deps.log,
+      this.deps.metrics,
+      clientIp,
     );
     this.#connections.add(connection);
   }
@@ -461,6 +480,16 @@ export class Relay {
     connection.phase = 'joining';
     let room: LocalRoom<Connection> | null = null;
     try {
+      // Counted before the key is looked at, so a right and a wrong key cost the same.
+      const admitted = await this.deps.admitJoin(connection.clientIp);
+      if (!admitted.allowed) {
+        connection.fail(
+          'rate_limited',
+          `Too many joins; try again in ${admitted.retryAfterS} s`,
+          CloseCode.RATE_LIMITED,
+        );
+        return;
+      }
       const target = await this.deps.invites.lookupInvite(hello.key);
       if (!target) {
         connection.fail('room_not_found', 'No room with that invite key', CloseCode.ROOM_NOT_FOUND);

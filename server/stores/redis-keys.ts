@@ -37,6 +37,8 @@ export function redisKeys(prefix: string) {
     /** Users the host removed: uid → until (relay ms). */
     roomBanned: (rid: string) => `${prefix}room:{${rid}}:banned`,
     roomChannel: (rid: string) => `${prefix}room:{${rid}}:bus`,
+    /** A per-IP limit's counter (`joins`, `lookups`, `api`) or open connections (`connections`). */
+    rateLimit: (kind: string, ip: string) => `${prefix}ratelimit:${kind}:${ip}`,
   };
 }
 

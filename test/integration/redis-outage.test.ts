@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../server/app';
 import { silentLog } from '../../server/log';
+import { relayMetrics } from '../../server/metrics';
+import { RateLimiter } from '../../server/rate-limits';
 import { roomIdForKey } from '../../server/secrets';
 import { IdentityStore } from '../../server/stores/identity-store';
 import { InviteStore } from '../../server/stores/invite-store';
@@ -33,6 +35,7 @@ describe('without Redis', () => {
     });
     cleanups.push(() => redis.disconnect());
     const keys = redisKeys(freshPrefix());
+    const metrics = relayMetrics();
     const app = createApp({
       identity: new IdentityStore(redis, keys, { tokenTtlS: 60, sessionTtlS: 60, tokenGraceMs: 0 }),
       videos: new VideoStore(redis, keys),
@@ -40,6 +43,16 @@ describe('without Redis', () => {
       invites: new InviteStore(redis, keys),
       redis,
       isAllowedOrigin: () => true,
+      // Limits fail open: an outage answers 503, never 429.
+      limits: new RateLimiter(
+        redis,
+        keys,
+        { joins: 1, lookups: 1, api: 1 },
+        silentLog,
+        metrics.rateLimited,
+      ),
+      trustProxy: false,
+      metrics,
       log: silentLog,
     });
 
@@ -54,6 +67,7 @@ describe('without Redis', () => {
       body: JSON.stringify({ key: 'a'.repeat(26) }),
     });
     expect(lookup.status).toBe(503);
+    expect(metrics.rateLimited.get('api')).toBe(0);
   });
 });
 
