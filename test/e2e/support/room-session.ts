@@ -35,6 +35,8 @@ export interface RoomSession {
   join(peer: Peer, tab: Page, key: string): Promise<void>;
   /** The room's `rev` in Redis. */
   roomRev(key: string): Promise<number>;
+  /** The ids of the room's members in Redis (a reconnect shows up as a new id). */
+  memberIds(key: string): Promise<string[]>;
   /** Every state published for the room since `watch(key)` was called. */
   watch(key: string): Promise<PublishedState[]>;
   close(): Promise<void>;
@@ -87,6 +89,9 @@ export async function startRoomSession(redisUrl: string, specs: PeerSpec[]): Pro
     },
     async roomRev(key) {
       return Number(await redis.hget(`${relay.keyPrefix}room:{${rid(key)}}:state`, 'rev'));
+    },
+    async memberIds(key) {
+      return (await redis.hkeys(`${relay.keyPrefix}room:{${rid(key)}}:members`)).sort();
     },
     async watch(key) {
       const seen: PublishedState[] = [];
