@@ -112,6 +112,7 @@ export function loadConfig(env: Env): Config {
     allowedOrigins,
     keyPrefix: env.KEY_PREFIX ?? 'ww:',
     // Capped at 20 s: Chrome stops an extension service worker after 30 s without socket traffic.
+    // (Firefox's event page ignores socket traffic; the joined tab's port keeps it up.)
     heartbeatMs: integer('HEARTBEAT_MS', 15_000, 10, 20_000),
     handshakeMs: integer('HANDSHAKE_MS', 10_000, 10, 60_000),
     tokenGraceMs: integer('TOKEN_GRACE_MS', 30_000, 0, 600_000),

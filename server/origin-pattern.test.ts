@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
 import { originMatcher } from './origin-pattern';
 
 describe('originMatcher', () => {
@@ -26,5 +27,14 @@ describe('originMatcher', () => {
     const exact = originMatcher(['https://app.example.com']);
     expect(exact('https://app.example.com')).toBe(true);
     expect(exact('https://appXexample.com')).toBe(false);
+  });
+
+  it("lets both browsers' builds in by default: Chrome's id and Firefox's per-install UUID", () => {
+    const byDefault = originMatcher(loadConfig({}).allowedOrigins);
+    // Firefox gives every installation its own UUID: the relay cannot list them, only the scheme.
+    expect(byDefault('moz-extension://6e58b787-87dc-4f6d-8a28-5732b0b42ca3')).toBe(true);
+    expect(byDefault('chrome-extension://abcdefghijklmnopabcdefghijklmnop')).toBe(true);
+    expect(byDefault('moz-extension://')).toBe(false);
+    expect(byDefault('https://www.youtube.com')).toBe(false);
   });
 });
