@@ -11,11 +11,13 @@ const relayUrl = process.env.WXT_RELAY_URL ?? 'http://localhost:8787';
 const GECKO_ID = 'we-watch@example.org';
 
 /**
- * Firefox 132 is the oldest with everything the extension uses: `world: "MAIN"` content scripts
- * (128) for the player bridge, `requestVideoFrameCallback` (132) for drift control, and
- * `storage.session` (115).
+ * The extension needs Firefox 132 (`world: "MAIN"` content scripts from 128 for the player bridge,
+ * `requestVideoFrameCallback` from 132 for drift control, `storage.session` from 115); AMO's
+ * `data_collection_permissions` key needs 140 on desktop (the oldest ESR still supported) and 142
+ * on Android.
  */
-const GECKO_MIN_VERSION = '132.0';
+const GECKO_MIN_VERSION = '140.0';
+const GECKO_ANDROID_MIN_VERSION = '142.0';
 
 export default defineConfig({
   srcDir: 'extension',
@@ -50,6 +52,7 @@ export default defineConfig({
                 required: ['websiteActivity', 'personalCommunications'],
               },
             },
+            gecko_android: { strict_min_version: GECKO_ANDROID_MIN_VERSION },
           },
           // Firefox's default MV3 policy adds `upgrade-insecure-requests`, which would turn a
           // self-hosted relay's http:// and ws:// into https:// and wss:// (Chrome leaves them):
