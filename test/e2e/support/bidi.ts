@@ -39,8 +39,8 @@ export async function connectBiDi(url: string): Promise<BiDiConnection> {
     { method: string; resolve(value: unknown): void; reject(error: Error): void }
   >();
   const listeners = new Map<string, Set<EventListener>>();
-  socket.on('message', (data: WebSocket.RawData) => {
-    const message = JSON.parse(data.toString()) as {
+  socket.on('message', (data: Buffer) => {
+    const message = JSON.parse(data.toString('utf8')) as {
       type: 'success' | 'error' | 'event';
       id?: number;
       result?: unknown;
@@ -68,7 +68,7 @@ export async function connectBiDi(url: string): Promise<BiDiConnection> {
     send<T>(method: string, params: object = {}) {
       const id = nextId++;
       return new Promise<T>((resolve, reject) => {
-        pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject });
+        pending.set(id, { method, resolve: (value) => resolve(value as T), reject });
         socket.send(JSON.stringify({ id, method, params }));
       });
     },
