@@ -6,7 +6,7 @@
  * narrow, becomes a compact "Chat" toggle in full screen, and follows YouTube's light/dark theme.
  * @module
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Hold, MemberInfo } from '../../shared/protocol';
 import type { ChatLog } from '../lib/chat-log';
 import type { FloatingReaction } from '../lib/floating-reactions';
@@ -65,15 +65,17 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
   const { model, controller } = props;
   const { room, status, message, autoplayBlocked, notice, members, memberId, hold, item } = model;
   const layout = usePageLayout();
-  /** The user's own choice; until they make one the layout decides. */
-  const [userOpen, setUserOpen] = useState<boolean | null>(null);
   const toggle = useRef<HTMLButtonElement>(null);
   const compact = layout.fullscreen || layout.narrow;
-  const open = userOpen ?? !compact;
-  // Switching between the docked panel and the compact toggle starts from that mode's default, so
-  // the panel never ends up covering the player. Only a switch counts: entering full screen also
-  // fires resizes that may change `narrow` after the user opened the chat, and must not shut it.
-  useEffect(() => setUserOpen(null), [compact]);
+  /**
+   * The user's own choice, kept with the mode it was made in: switching between the docked panel
+   * and the compact toggle starts from that mode's default, so the panel never ends up covering
+   * the player. Derived during render rather than reset in an effect, which could run after a
+   * click made in the new mode and undo it.
+   */
+  const [choice, setChoice] = useState<{ compact: boolean; open: boolean } | null>(null);
+  const open = choice !== null && choice.compact === compact ? choice.open : !compact;
+  const setUserOpen = (value: boolean) => setChoice({ compact, open: value });
 
   if (!room) {
     if (!notice) return null;

@@ -65,7 +65,7 @@ const KEYS: Record<string, { code: string; keyCode: number; text?: string }> = {
   ArrowRight: { code: 'ArrowRight', keyCode: 39 },
 };
 
-const DEFAULT_TIMEOUT_MS = 5_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
 
 /** Roles that take typed text, tried in order by `fill`. */
