@@ -3,12 +3,14 @@
  * room (latency measured), history reaches a member who comes back, markup in nicknames and
  * messages stays text, the host's "Only host controls" lock snaps a member's pause back, reactions
  * float for everyone, a burst of messages is told to slow down, and the host removes a member.
+ * Also takes the README's picture of the watch page with the panel (see `support/screenshot.ts`).
  * @module
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { positionGap, readOverlay, sampleVideo } from './support/player-probe';
 import { startRoomSession, type RoomSession } from './support/room-session';
+import { saveScreenshot } from './support/screenshot';
 
 const VIDEO = 'aaaaaaaaaa1';
 const MEDIA = { timeout: 10_000, interval: 50 };
@@ -167,6 +169,19 @@ describe('chat and presence', () => {
         return shadow.querySelector('textarea')?.value;
       }),
     ).toBe('');
+  });
+
+  it('draws the watch page with the panel beside the player (screenshot)', async () => {
+    const reply = 'Hi Ana! Ready when you are.';
+    await fillOverlay(ben, 'Message', reply);
+    await clickOverlay(ben, 'Send');
+    await ana.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(() => overlayText(ana), MEDIA).toContain(reply);
+    // Both members report being in sync before the picture is taken.
+    await expect.poll(() => overlayText(ana), MEDIA).toMatch(/In sync[\s\S]*In sync/);
+    const png = await ana.screenshot();
+    await saveScreenshot('watch-page.png', png);
+    expect(png.byteLength).toBeGreaterThan(10_000);
   });
 
   it('shows markup in a nickname and a message as plain text', async () => {

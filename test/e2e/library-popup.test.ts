@@ -1,7 +1,8 @@
 /**
  * The popup as the place where a user's library lives: the real toolbar popup over the fake
  * youtube.com, with the built extension, a real relay and Redis. Saves, searches, watch later,
- * playlists reordered by keyboard, delete with Undo, and a screenshot that must not be blank.
+ * playlists reordered by keyboard, delete with Undo, and screenshots of the Room, Library and
+ * Playlists tabs (for the README with `UPDATE_SCREENSHOTS=1`); the Library's must not be blank.
  * @module
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -13,8 +14,8 @@ import type { Peer } from './support/browser';
 import { readOverlay, sampleVideo } from './support/player-probe';
 import type { PopupDriver } from './support/popup';
 import { startRoomSession, type RoomSession } from './support/room-session';
+import { saveScreenshot } from './support/screenshot';
 
-const SCREENSHOT = resolve(import.meta.dirname, '../../test-results/popup-library.png');
 const WAIT = { timeout: 5_000, interval: 100 };
 
 /** The library as the relay holds it, asked with the session the background gives the popup. */
@@ -161,6 +162,7 @@ describe('library in the popup', () => {
         }, WAIT)
         .toEqual(expected);
       expect(await popup.text()).toContain('3 videos');
+      await saveScreenshot('popup-playlists.png', await popup.screenshot());
     });
   });
 
@@ -242,6 +244,13 @@ describe('library in the popup', () => {
       .poll(async () => (await readOverlay(roomTab))?.text ?? '', ROOM)
       .toContain('1 of 3');
     await expect.poll(async () => (await sampleVideo(roomTab)).paused, ROOM).toBe(false);
+    // The Room tab over the room's tab: the playlist room, its invite key and link.
+    await session.withPopup(ana, roomTab, async (popup) => {
+      await expect
+        .poll(() => popup.text(), ROOM)
+        .toMatch(/In a room watching Short Clip C from the playlist Friday night(?! \()/);
+      await saveScreenshot('popup-room.png', await popup.screenshot());
+    });
     await roomTab.close();
   });
 
@@ -250,8 +259,7 @@ describe('library in the popup', () => {
       await popup.click('tab', 'Library');
       await expect.poll(() => popup.names('listitem', savedVideos), WAIT).toHaveLength(4);
       const png = await popup.screenshot();
-      await mkdir(resolve(SCREENSHOT, '..'), { recursive: true });
-      await writeFile(SCREENSHOT, png);
+      await saveScreenshot('popup-library.png', png);
       // Decoded by the browser itself: how many colours, and how much differs from the corner.
       const drawn = await popup.evaluate<{
         width: number;
