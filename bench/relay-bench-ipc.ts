@@ -59,6 +59,8 @@ export interface WindowStats {
   /** Controls not delivered to every other member within the give-up time. */
   lost: number;
   latency: HistogramData;
+  /** The same latencies split into one histogram per second of the window. */
+  latencyBySecond: HistogramData[];
   /** p99 of the load process's own event-loop delay: high means it, not the server, was late. */
   loadLagP99Ms: number;
   /** Sockets that closed on their own since the previous report, by close code. */

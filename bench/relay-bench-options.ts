@@ -16,6 +16,8 @@ export interface RelayBenchOptions {
   warmupSeconds: number;
   setups: Setup[];
   loadProcesses: number;
+  /** Where server processes write V8 CPU profiles (`--cpu-prof`); null for none. */
+  cpuProfileDir: string | null;
 }
 
 /** The relay's per-connection frame budget (`server/relay/connection.ts`: 20/s, burst 40). */
@@ -30,7 +32,8 @@ export const USAGE = `usage: npm run bench:relay -- [options]
   --step-seconds S   measured seconds per step (default 8)
   --warmup-seconds S unmeasured seconds before each step (default 2)
   --setups LIST      which of bare,relay,relay2 to run (default all three)
-  --load-processes N load generator processes, rooms split between them (default 1)`;
+  --load-processes N load generator processes, rooms split between them (default 1)
+  --cpu-prof DIR     write a V8 CPU profile of each server process into DIR (open in DevTools)`;
 
 /** Parses `argv` (without node and script); throws with the usage on anything wrong. */
 export function parseRelayBenchOptions(argv: string[]): RelayBenchOptions {
@@ -42,6 +45,7 @@ export function parseRelayBenchOptions(argv: string[]): RelayBenchOptions {
     warmupSeconds: 2,
     setups: [...SETUPS],
     loadProcesses: 1,
+    cpuProfileDir: null,
   };
   const number = (flag: string, raw: string | undefined, min: number, max: number): number => {
     const value = Number(raw);
@@ -86,6 +90,12 @@ export function parseRelayBenchOptions(argv: string[]): RelayBenchOptions {
       case '--load-processes':
         options.loadProcesses = whole(flag, argv[++i], 1, 8);
         break;
+      case '--cpu-prof': {
+        const dir = argv[++i];
+        if (!dir || dir.startsWith('--')) throw new Error(`--cpu-prof takes a directory\n${USAGE}`);
+        options.cpuProfileDir = dir;
+        break;
+      }
       case '--help':
       case '-h':
         throw new Error(USAGE);

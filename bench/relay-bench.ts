@@ -45,6 +45,8 @@ const WARM_SHARE = 0.05;
 const JOIN_CONCURRENCY = 64;
 /** Videos one benchmark user saves (the library holds 5000). */
 const VIDEOS_PER_USER = 4000;
+/** RSS readings after the warm baseline, as the rest of the rooms join. */
+const MEMORY_CHECKPOINTS = 4;
 
 const LABELS: Record<Setup, string> = {
   bare: 'bare ws broadcast (ceiling, no checks)',
@@ -114,6 +116,7 @@ async function startServer(
   index: number,
   redisUrl: string,
   keyPrefix: string,
+  cpuProfileDir: string | null,
 ): Promise<{ link: ServerLink; port: number }> {
   const file = resolve(HERE, setup === 'bare' ? 'bare-broadcast.ts' : 'relay-node.ts');
   const link = ChildLink.fork<ServerCommand, ServerReport>(file, `${setup} server ${index + 1}`, {
@@ -128,7 +131,14 @@ async function startServer(
       HEARTBEAT_MS: '20000',
       HANDSHAKE_MS: '60000',
     },
-    execArgv: ['--expose-gc'],
+    execArgv: [
+      '--expose-gc',
+      // V8's young generation grows with the allocation rate (up to 2 × 16 MB), which would show
+      // up as RSS per connection: pinned at that default maximum, only connections move RSS.
+      '--min-semi-space-size=16',
+      '--max-semi-space-size=16',
+      ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfileDir)}`] : []),
+    ],
   });
   try {
     const { port } = await link.waitFor('ready', 30_000);
@@ -214,6 +224,22 @@ async function joinRooms(
   };
 }
 
+type ServerMeasure = Extract<ServerReport, { type: 'measured' }>;
+
+/** The least-squares slope of y against x; 0 with fewer than two distinct x. */
+function fitSlope(points: Array<[number, number]>): number {
+  const n = points.length;
+  const meanX = points.reduce((sum, [x]) => sum + x, 0) / n;
+  const meanY = points.reduce((sum, [, y]) => sum + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - meanX) * (y - meanY);
+    sxx += (x - meanX) ** 2;
+  }
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
 async function measureServers(servers: ServerLink[], gc: boolean) {
   return Promise.all(
     servers.map((server) => server.request({ type: 'measure', gc }, 'measured', 60_000)),
@@ -241,6 +267,13 @@ function cpuFigures(
       ? null
       : Math.max(0, machine - (ours as number[]).reduce((sum, part) => sum + part, 0));
   return { serverCpu, redisCpu, loadCpu, otherCpu };
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 async function runStep(
@@ -275,8 +308,14 @@ async function runStep(
   let skipped = 0;
   let delivered = 0;
   let lost = 0;
+  const perSecond: LatencyHistogram[] = [];
   for (const window of windows) {
     latency.add(window.latency);
+    // Whole seconds only: the window's last, partial second would weigh as much as a full one.
+    const whole = Math.floor(window.windowMs / 1000);
+    window.latencyBySecond.slice(0, whole).forEach((data, second) => {
+      (perSecond[second] ??= new LatencyHistogram()).add(data);
+    });
     sent += window.sent;
     skipped += window.skipped;
     delivered += window.delivered;
@@ -291,6 +330,12 @@ async function runStep(
     deliveriesPerS: delivered / seconds,
     p50Ms: latency.quantile(0.5),
     p99Ms: latency.quantile(0.99),
+    p99SecondMedianMs: median(
+      perSecond.flatMap((histogram) => {
+        const p99 = histogram.quantile(0.99);
+        return p99 === null ? [] : [p99];
+      }),
+    ),
     maxMs: latency.maxMs,
     ...cpuFigures(before, after, servers, loads, redisPid),
     loadLagP99Ms: Math.max(...windows.map((window) => window.loadLagP99Ms)),
@@ -311,7 +356,7 @@ async function runSetup(
   const servers: ServerLink[] = [];
   const ports: number[] = [];
   for (let i = 0; i < nodes; i++) {
-    const { link, port } = await startServer(setup, i, redis.url, keyPrefix);
+    const { link, port } = await startServer(setup, i, redis.url, keyPrefix, options.cpuProfileDir);
     servers.push(cleanup.add(link.name, link, (s) => s.close({ type: 'close' })));
     ports.push(port);
   }
@@ -333,24 +378,45 @@ async function runSetup(
   const mode = setup === 'bare' ? 'bare' : 'relay';
   const pids = [...servers.map((s) => s.pid), ...(redis.pid === null ? [] : [redis.pid])];
 
-  // Memory per idle connection: the growth from a warm baseline (a few rooms already joined, so
-  // code paths are compiled and pools allocated) to every room joined, over the connections added.
+  // Memory per idle connection: the slope of RSS against joined connections, fitted over
+  // several checkpoints (one noisy reading moves it little), from a warm baseline: a few rooms
+  // already joined, so code paths are compiled and pools allocated.
   const warm = Math.max(1, Math.ceil(roomCount * WARM_SHARE));
   const started = performance.now();
-  const warmJoin = await joinRooms(loads, mode, urls, rooms.slice(0, warm), options.roomSize);
+  const joins = [await joinRooms(loads, mode, urls, rooms.slice(0, warm), options.roomSize)];
   await sleep(2000);
-  const baseline = await measureServers(servers, true);
-  const restJoin = await joinRooms(loads, mode, urls, rooms.slice(warm), options.roomSize);
-  const joinSeconds = (performance.now() - started) / 1000 - 2;
+  const checkpoints = [{ joined: joins[0]!.joined, measured: await measureServers(servers, true) }];
+  let joinMs = performance.now() - started - 2000;
+  const chunk = Math.ceil((roomCount - warm) / MEMORY_CHECKPOINTS);
+  for (let from = warm; from < roomCount; from += chunk) {
+    const chunkStarted = performance.now();
+    const joined = await joinRooms(
+      loads,
+      mode,
+      urls,
+      rooms.slice(from, from + chunk),
+      options.roomSize,
+    );
+    joinMs += performance.now() - chunkStarted;
+    joins.push(joined);
+    await sleep(1000);
+    checkpoints.push({
+      joined: checkpoints.at(-1)!.joined + joined.joined,
+      measured: await measureServers(servers, true),
+    });
+  }
   // Let joins' after-effects (member lists, announcements) settle, then time an idle stretch.
-  await sleep(2000);
   const idleBefore = snapshotCpu(pids);
   await sleep(3000);
   const idleAfter = snapshotCpu(pids);
-  const loaded = await measureServers(servers, true);
-  const added = restJoin.joined;
-  const perConnection = (pick: (m: (typeof loaded)[number]) => number) =>
-    added === 0 ? 0 : loaded.reduce((sum, m, i) => sum + pick(m) - pick(baseline[i]!), 0) / added;
+  const slope = (pick: (m: ServerMeasure) => number) =>
+    fitSlope(
+      checkpoints.map(({ joined, measured }) => [
+        joined,
+        measured.reduce((sum, m) => sum + pick(m), 0),
+      ]),
+    );
+  const lastMeasure = checkpoints.at(-1)!.measured;
 
   const steps: StepResult[] = [];
   for (const rate of options.rates) {
@@ -375,12 +441,12 @@ async function runSetup(
     connections,
     rooms: roomCount,
     roomSize: options.roomSize,
-    joinSeconds,
-    joinFailures: warmJoin.failed + restJoin.failed,
-    firstJoinError: warmJoin.firstError ?? restJoin.firstError,
-    idleRssBytes: perConnection((m) => m.rss),
-    idleHeapBytes: perConnection((m) => m.heapUsed),
-    gcExposed: loaded.every((m) => m.gcExposed),
+    joinSeconds: joinMs / 1000,
+    joinFailures: joins.reduce((sum, j) => sum + j.failed, 0),
+    firstJoinError: joins.find((j) => j.firstError)?.firstError ?? null,
+    idleRssBytes: slope((m) => m.rss),
+    idleHeapBytes: slope((m) => m.heapUsed),
+    gcExposed: lastMeasure.every((m) => m.gcExposed),
     idleServerCpu: servers.map((s) => cpuPercent(idleBefore, idleAfter, s.pid)),
     idleRedisCpu: redis.pid === null ? null : cpuPercent(idleBefore, idleAfter, redis.pid),
     steps,

@@ -56,6 +56,7 @@ let closing = false;
 
 let window = newWindow();
 let histogram = new LatencyHistogram();
+let bySecond: LatencyHistogram[] = [];
 let closes: Record<string, number> = {};
 const lag = monitorEventLoopDelay({ resolution: 5 });
 let ticker: ReturnType<typeof setInterval> | undefined;
@@ -92,7 +93,11 @@ function onState(member: Member, rev: number, by: string | null): void {
   if (rev > room.rev) room.rev = rev;
   const flight = room.inFlight;
   if (!flight || rev !== flight.rev || member === flight.sender || by !== flight.sender.id) return;
-  histogram.record(performance.now() - flight.sentAt);
+  const now = performance.now();
+  const ms = now - flight.sentAt;
+  histogram.record(ms);
+  const second = Math.floor((now - window.startedAt) / 1000);
+  (bySecond[second] ??= new LatencyHistogram()).record(ms);
   window.delivered++;
   if (--flight.remaining === 0) room.inFlight = null;
 }
@@ -219,6 +224,7 @@ function collect(): WindowStats {
     delivered: window.delivered,
     lost: window.lost,
     latency: histogram.toData(),
+    latencyBySecond: Array.from(bySecond, (h) => (h ?? new LatencyHistogram()).toData()),
     loadLagP99Ms: lag.percentile(99) / 1e6,
     closes,
   };
@@ -251,6 +257,7 @@ process.on('message', (command: LoadCommand) => {
       case 'mark':
         window = newWindow();
         histogram = new LatencyHistogram();
+        bySecond = [];
         lag.reset();
         lag.enable();
         report({ type: 'marked' });

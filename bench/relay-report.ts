@@ -24,6 +24,11 @@ export interface StepResult {
   deliveriesPerS: number;
   p50Ms: number | null;
   p99Ms: number | null;
+  /**
+   * The median over the window's seconds of each second's p99: what the verdicts use, because a
+   * burst of other work on a shared machine spoils a second or two, not the typical second.
+   */
+  p99SecondMedianMs: number | null;
   maxMs: number | null;
   /** Percent of one core, per server process. */
   serverCpu: Array<number | null>;
@@ -46,7 +51,10 @@ export interface SetupResult {
   joinSeconds: number;
   joinFailures: number;
   firstJoinError: string | null;
-  /** Per idle joined connection, after a GC when the server exposes one; summed over nodes. */
+  /**
+   * RSS growth per idle joined connection, after a GC when the server exposes one, summed over
+   * nodes (the servers run with V8's young generation pinned, so that it does not move RSS).
+   */
   idleRssBytes: number;
   idleHeapBytes: number;
   gcExposed: boolean;
@@ -79,8 +87,8 @@ function serverPercent(values: Array<number | null>): string {
 /** True when a step is below saturation: it kept up with the offered rate, within p99. */
 export function withinTargets(step: StepResult): boolean {
   return (
-    step.p99Ms !== null &&
-    step.p99Ms <= TARGETS.p99Ms &&
+    step.p99SecondMedianMs !== null &&
+    step.p99SecondMedianMs <= TARGETS.p99Ms &&
     step.sentPerS >= TARGETS.keptUp * step.offeredPerS &&
     step.lost === 0
   );
@@ -114,13 +122,14 @@ export function formatSetup(result: SetupResult, stepSeconds: number): string[] 
     'deliveries/s',
     'p50 ms',
     'p99 ms',
+    'p99 1s-med',
     'max ms',
     'server CPU',
     'redis CPU',
     'load CPU',
     'load lag p99',
     'others CPU',
-    `p99≤${TARGETS.p99Ms} & kept up`,
+    `p99 1s-med≤${TARGETS.p99Ms} & kept up`,
   ];
   const rows = result.steps.map((step) => [
     String(step.ratePerRoom),
@@ -130,6 +139,7 @@ export function formatSetup(result: SetupResult, stepSeconds: number): string[] 
     count(step.deliveriesPerS),
     fixed(step.p50Ms, 2),
     fixed(step.p99Ms, 2),
+    fixed(step.p99SecondMedianMs, 2),
     fixed(step.maxMs, 1),
     serverPercent(step.serverCpu),
     result.ceiling ? '-' : percent(step.redisCpu),
@@ -147,7 +157,7 @@ export function formatSetup(result: SetupResult, stepSeconds: number): string[] 
   const gc = result.gcExposed ? 'after GC' : 'no GC exposed';
   const idle =
     `idle: ${kb(result.idleRssBytes)} RSS (${kb(result.idleHeapBytes)} JS heap) per joined ` +
-    `connection, ${gc} · idle CPU: server ${serverPercent(result.idleServerCpu)}` +
+    `connection (slope of 5 readings while joining), ${gc}, young generation pinned · idle CPU: server ${serverPercent(result.idleServerCpu)}` +
     (result.ceiling ? '' : `, redis ${percent(result.idleRedisCpu)}`);
   const events = Object.entries(result.events);
   return [
@@ -172,11 +182,16 @@ export function formatSummary(results: SetupResult[]): string[] {
   lines.push(
     `saturation: taken to be the highest rate step at which the bare server kept up (sent ≥ ` +
       `${TARGETS.keptUp * 100}% of the offered controls, none lost) with p99 ≤ ${TARGETS.p99Ms} ms.`,
+    `p99 here is "p99 1s-med", the median of the window's per-second p99s, so that a burst of ` +
+      `other work on a shared machine does not decide a verdict; the whole-window p99 is printed ` +
+      `beside it and can be much worse when "others CPU" is high.`,
   );
   if (!bare) {
     lines.push('  (bare server not run: no ceiling, no ratio)');
   } else if (!saturation) {
-    lines.push('  the bare server met p99 ≤ 10 ms at no step: no ceiling (lower --rates)');
+    lines.push(
+      `  the bare server met p99 ≤ ${TARGETS.p99Ms} ms at no step: no ceiling (lower --rates)`,
+    );
   } else {
     const top = bare.steps.at(-1);
     const note =
@@ -185,7 +200,8 @@ export function formatSummary(results: SetupResult[]): string[] {
         : ` (next step, ${bare.steps[bare.steps.indexOf(saturation) + 1]?.ratePerRoom}/s, missed)`;
     lines.push(
       `  bare ceiling: ${count(saturation.deliveriesPerS)} deliveries/s at ` +
-        `${saturation.ratePerRoom}/s per room, p99 ${fixed(saturation.p99Ms, 2)} ms${note}`,
+        `${saturation.ratePerRoom}/s per room, p99 1s-med ${fixed(saturation.p99SecondMedianMs, 2)} ` +
+        `ms (whole window ${fixed(saturation.p99Ms, 2)} ms)${note}`,
     );
   }
   for (const result of results) {
@@ -200,7 +216,7 @@ export function formatSummary(results: SetupResult[]): string[] {
     const ratio = best && saturation ? best.deliveriesPerS / saturation.deliveriesPerS : null;
     const throughput = best
       ? `${count(best.deliveriesPerS)} deliveries/s at ${best.ratePerRoom}/s per room ` +
-        `(p99 ${fixed(best.p99Ms, 2)} ms)`
+        `(p99 1s-med ${fixed(best.p99SecondMedianMs, 2)} ms, whole window ${fixed(best.p99Ms, 2)} ms)`
       : `no step within p99 ≤ ${TARGETS.p99Ms} ms`;
     lines.push(
       `${result.label}: ${throughput} = ${ratio === null ? 'n/a' : `${ratio.toFixed(2)}×`} the ` +
