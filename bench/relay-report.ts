@@ -84,6 +84,28 @@ function serverPercent(values: Array<number | null>): string {
   return `${Math.round(sum)}% (${parts.map((value) => Math.round(value)).join('+')})`;
 }
 
+/**
+ * CPU time of the servers and Redis per delivery, in µs: robust to other work on the machine,
+ * and the ratio of two setups' figures predicts their throughput ratio once CPU-bound.
+ */
+export function cpuPerDelivery(step: StepResult): number | null {
+  if (step.deliveriesPerS === 0 || step.serverCpu.some((cpu) => cpu === null)) return null;
+  const servers = (step.serverCpu as number[]).reduce((sum, cpu) => sum + cpu, 0);
+  return (((servers + (step.redisCpu ?? 0)) / 100) * 1e6) / step.deliveriesPerS;
+}
+
+/** The setup's CPU per delivery over its busiest steps (≥ 5% of a core), as a median. */
+function typicalCpuPerDelivery(result: SetupResult): number | null {
+  const figures = result.steps
+    .filter((step) => step.serverCpu.every((cpu) => cpu !== null && cpu >= 5))
+    .map(cpuPerDelivery)
+    .filter((figure): figure is number => figure !== null)
+    .sort((a, b) => a - b);
+  if (figures.length === 0) return null;
+  const middle = Math.floor(figures.length / 2);
+  return figures.length % 2 ? figures[middle]! : (figures[middle - 1]! + figures[middle]!) / 2;
+}
+
 /** True when a step is below saturation: it kept up with the offered rate, within p99. */
 export function withinTargets(step: StepResult): boolean {
   return (
@@ -129,6 +151,7 @@ export function formatSetup(result: SetupResult, stepSeconds: number): string[] 
     'load CPU',
     'load lag p99',
     'others CPU',
+    'CPU µs/deliv',
     `p99 1s-med≤${TARGETS.p99Ms} & kept up`,
   ];
   const rows = result.steps.map((step) => [
@@ -146,6 +169,7 @@ export function formatSetup(result: SetupResult, stepSeconds: number): string[] 
     percent(step.loadCpu),
     `${step.loadLagP99Ms.toFixed(1)} ms`,
     percent(step.otherCpu),
+    fixed(cpuPerDelivery(step), 1),
     `${withinTargets(step) ? 'yes' : 'no'}${step.lost ? ` lost ${step.lost}` : ''}${closesText(step.closes)}`,
   ]);
   const table = layout(headers, rows);
@@ -202,6 +226,22 @@ export function formatSummary(results: SetupResult[]): string[] {
       `  bare ceiling: ${count(saturation.deliveriesPerS)} deliveries/s at ` +
         `${saturation.ratePerRoom}/s per room, p99 1s-med ${fixed(saturation.p99SecondMedianMs, 2)} ` +
         `ms (whole window ${fixed(saturation.p99Ms, 2)} ms)${note}`,
+    );
+  }
+  const bareCost = bare ? typicalCpuPerDelivery(bare) : null;
+  if (bareCost !== null) {
+    lines.push(
+      `CPU per delivery (servers + Redis, median over steps): bare ${bareCost.toFixed(1)} µs` +
+        results
+          .filter((result) => !result.ceiling)
+          .map((result) => {
+            const cost = typicalCpuPerDelivery(result);
+            return cost === null
+              ? `, ${result.label} n/a`
+              : `, ${result.label} ${cost.toFixed(1)} µs (CPU-bound throughput ≈ ` +
+                  `${(bareCost / cost).toFixed(2)}× bare)`;
+          })
+          .join(''),
     );
   }
   for (const result of results) {
