@@ -263,7 +263,11 @@ export function formatSummary(results: SetupResult[]): string[] {
         `bare ceiling  [target ≥ ${TARGETS.throughputRatio}× at p99 ≤ ${TARGETS.p99Ms} ms: ` +
         `${verdict(ratio !== null && ratio >= TARGETS.throughputRatio)}]  ·  ` +
         `${kb(result.idleRssBytes)} per idle connection  [target ≤ ${kb(TARGETS.idleBytes)}: ` +
-        `${verdict(result.idleRssBytes <= TARGETS.idleBytes)}]`,
+        // RSS growing less than the JS heap means pages were handed back meanwhile: noise.
+        (result.idleRssBytes < result.idleHeapBytes
+          ? `no verdict: RSS grew less than the JS heap (${kb(result.idleHeapBytes)}), too noisy; ` +
+            `rerun with more --connections]`
+          : `${verdict(result.idleRssBytes <= TARGETS.idleBytes)}]`),
     );
   }
   return lines;
