@@ -16,6 +16,12 @@ import type { LocalRoom } from './room-registry';
  * report, so this also bounds how often members frames go out.
  */
 const REFRESH_MS = 1000;
+/**
+ * The refresh runs in this many slices of `REFRESH_MS`, each room in one of them: refreshing
+ * every room in the same tick queued hundreds of scripts at once in front of the rooms' controls
+ * (a latency spike every second, measured with `npm run bench:relay`).
+ */
+const REFRESH_SLICES = 10;
 
 type Room = LocalRoom<Connection>;
 
@@ -28,6 +34,10 @@ export function guestName(memberId: string): string {
 export class RoomRosters {
   /** The list each room's local members were last sent, serialized. */
   readonly #shown = new WeakMap<Room, string>();
+  /** The refresh slice of each room, dealt out in turn as rooms are first seen. */
+  readonly #slices = new WeakMap<Room, number>();
+  #nextSlice = 0;
+  #slice = 0;
   readonly #timer: ReturnType<typeof setInterval>;
 
   constructor(
@@ -36,13 +46,25 @@ export class RoomRosters {
     private readonly log: Log,
   ) {
     this.#timer = setInterval(() => {
+      const slice = this.#slice;
+      this.#slice = (slice + 1) % REFRESH_SLICES;
       for (const room of rooms()) {
-        if (room.members.size === 0) continue;
+        if (room.members.size === 0 || this.#sliceOf(room) !== slice) continue;
         this.refresh(room).catch((error: unknown) => {
           this.log('members_refresh_failed', { rid: room.rid, error: String(error) });
         });
       }
-    }, REFRESH_MS);
+    }, REFRESH_MS / REFRESH_SLICES);
+  }
+
+  #sliceOf(room: Room): number {
+    let slice = this.#slices.get(room);
+    if (slice === undefined) {
+      slice = this.#nextSlice;
+      this.#nextSlice = (slice + 1) % REFRESH_SLICES;
+      this.#slices.set(room, slice);
+    }
+    return slice;
   }
 
   /**
