@@ -1,22 +1,13 @@
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { CHAT_HISTORY, type ServerFrame } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
 import { streamIdAfter } from '../../server/stores/chat-store';
 import { redisKeys } from '../../server/stores/redis-keys';
-import { freshPrefix, newVideo, startTestRelay, TestClient } from './harness';
+import { freshPrefix, newVideo, TestClient, testScope } from './harness';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function relayWith(env: Record<string, string> = {}): Promise<RunningRelay> {
-  const relay = await startTestRelay(env);
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const { cleanups, relayWith } = testScope();
 
 type Member = Awaited<ReturnType<typeof TestClient.join>>;
 

@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import type { RunningRelay } from '../../server/relay-server';
 import { MEMBER_STALE_MS } from '../../server/stores/member-store';
-import { freshPrefix, newSession, saveVideo, startTestRelay } from './harness';
+import { freshPrefix, newSession, saveVideo, startTestRelay, testScope } from './harness';
 import { ReconnectingMember, type ReconnectingMemberOptions } from './support/reconnecting-member';
 import { startRelayProcess } from './support/relay-process';
 import { SeededRandom } from './support/seeded-random';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups } = testScope();
 
 async function relayWith(env: Record<string, string>): Promise<RunningRelay> {
   const relay = await startTestRelay(env);

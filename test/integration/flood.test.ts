@@ -1,13 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode, type ClientFrame } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { newVideo, startTestRelay, TestClient } from './harness';
+import { newVideo, startTestRelay, TestClient, testScope } from './harness';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups } = testScope();
 
 const FLOOD_MS = 1500;
 /** Frames per flooding connection, sent back to back: far beyond its budget of 40. */

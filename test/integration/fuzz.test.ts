@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { CloseCode, ServerFrameSchema, parseFrame } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { api, newVideo, startTestRelay, TestClient } from './harness';
+import { api, newVideo, startTestRelay, TestClient, testScope } from './harness';
 import { FrameFuzzer, type FuzzKind, type FuzzTargets } from './support/frame-fuzzer';
 import { rawText } from './support/reconnecting-member';
 import { SeededRandom } from './support/seeded-random';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups } = testScope();
 
 /** At least this many connections and frames. */
 const CONNECTIONS = 500;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
-import { inject, vi } from 'vitest';
+import { afterEach, inject, vi } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
 import {
   ApiErrorSchema,
@@ -53,6 +53,25 @@ export function startTestRelay(
 ): Promise<RunningRelay> {
   const config = loadConfig({ PORT: '0', KEY_PREFIX: freshPrefix(), ...NO_IP_LIMITS, ...env });
   return startRelay({ config, redisUrl, ...(log ? { log } : {}) });
+}
+
+/**
+ * The calling file's per-test cleanups, run newest first after each test, and a relay that is
+ * closed with them.
+ */
+export function testScope() {
+  const cleanups: (() => Promise<unknown> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    cleanups,
+    relayWith: async (env: Record<string, string> = {}): Promise<RunningRelay> => {
+      const relay = await startTestRelay(env);
+      cleanups.push(() => relay.close());
+      return relay;
+    },
+  };
 }
 
 /** POSTs (or GETs, without a body) JSON and returns the status and parsed answer. */

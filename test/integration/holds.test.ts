@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MAX_START_LEAD_MS,
   SEEK_HOLD_CAP_MS,
@@ -9,18 +9,9 @@ import {
 } from '../../shared/protocol';
 import { expectedPosition } from '../../shared/timeline';
 import type { RunningRelay } from '../../server/relay-server';
-import { newVideo, startTestRelay, TestClient } from './harness';
+import { newVideo, TestClient, testScope } from './harness';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function relayWith(env: Record<string, string> = {}): Promise<RunningRelay> {
-  const relay = await startTestRelay(env);
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const { cleanups, relayWith } = testScope();
 
 type Member = Awaited<ReturnType<typeof TestClient.join>>;
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CloseCode, type MemberInfo } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
@@ -12,21 +12,12 @@ import {
   newSession,
   newVideo,
   saveVideo,
-  startTestRelay,
   TestClient,
   youtubeId,
+  testScope,
 } from './harness';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function relayWith(env: Record<string, string> = {}): Promise<RunningRelay> {
-  const relay = await startTestRelay(env);
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const { cleanups, relayWith } = testScope();
 
 type Member = Awaited<ReturnType<typeof TestClient.join>>;
 

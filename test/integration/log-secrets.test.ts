@@ -1,17 +1,14 @@
 import * as v from 'valibot';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CloseCode, SessionResponseSchema, VideoSchema } from '../../shared/protocol';
 import { loadConfig } from '../../server/config';
 import { jsonLineLog } from '../../server/log';
 import { startRelay, type RunningRelay } from '../../server/relay-server';
 import { newSecret } from '../../server/secrets';
-import { api, freshPrefix, TestClient } from './harness';
+import { api, freshPrefix, TestClient, testScope } from './harness';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups } = testScope();
 
 describe('the relay log', () => {
   it('is one JSON object per line, logs rejects with a reason, and never holds a secret', async () => {

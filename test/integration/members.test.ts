@@ -1,21 +1,12 @@
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { MemberInfo } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
 import { redisKeys } from '../../server/stores/redis-keys';
-import { freshPrefix, newVideo, startTestRelay, TestClient } from './harness';
+import { freshPrefix, newVideo, TestClient, testScope } from './harness';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function relayWith(env: Record<string, string> = {}): Promise<RunningRelay> {
-  const relay = await startTestRelay(env);
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const { cleanups, relayWith } = testScope();
 
 async function join(relay: RunningRelay, key: string, name?: string) {
   const joined = await TestClient.join(relay, key, name === undefined ? {} : { name });

@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { api, newVideo, startTestRelay, TestClient, WAIT } from './harness';
+import { api, newVideo, TestClient, WAIT, testScope } from './harness';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function relayWith(env: Record<string, string> = {}): Promise<RunningRelay> {
-  const relay = await startTestRelay(env);
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const { cleanups, relayWith } = testScope();
 
 async function connect(relay: RunningRelay) {
   const client = await TestClient.connect(relay);

@@ -1,12 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../../server/relay-server';
-import { freshPrefix, newVideo, startTestRelay, TestClient } from './harness';
+import { freshPrefix, newVideo, startTestRelay, TestClient, testScope } from './harness';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups } = testScope();
 
 async function relayWith(env: Record<string, string>): Promise<RunningRelay> {
   const relay = await startTestRelay(env);

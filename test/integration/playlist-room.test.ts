@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import {
@@ -8,21 +8,12 @@ import {
   newSession,
   newVideo,
   saveVideo,
-  startTestRelay,
   TestClient,
   youtubeId,
+  testScope,
 } from './harness';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function relayWith(env: Record<string, string> = {}): Promise<RunningRelay> {
-  const relay = await startTestRelay(env);
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const { cleanups, relayWith } = testScope();
 
 async function join(relay: RunningRelay, key: string) {
   const joined = await TestClient.join(relay, key);

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { CloseCode } from '../../shared/protocol';
 import { silentLog } from '../../server/log';
@@ -8,12 +8,9 @@ import { relayMetrics } from '../../server/metrics';
 import { ConnectionSlots } from '../../server/rate-limits';
 import type { RunningRelay } from '../../server/relay-server';
 import { redisKeys } from '../../server/stores/redis-keys';
-import { freshPrefix, newVideo, startTestRelay, TestClient, WAIT } from './harness';
+import { freshPrefix, newVideo, startTestRelay, TestClient, WAIT, testScope } from './harness';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups } = testScope();
 
 async function relayWith(env: Record<string, string>): Promise<RunningRelay> {
   const relay = await startTestRelay(env);

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../server/app';
 import { silentLog } from '../../server/log';
 import { relayMetrics } from '../../server/metrics';
@@ -11,12 +11,9 @@ import { PlaylistStore } from '../../server/stores/playlist-store';
 import { redisKeys } from '../../server/stores/redis-keys';
 import { VideoStore } from '../../server/stores/video-store';
 import { freePort, startRedis } from '../support/redis-server';
-import { api, freshPrefix, newVideo, startTestRelay, TestClient } from './harness';
+import { api, freshPrefix, newVideo, startTestRelay, TestClient, testScope } from './harness';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups } = testScope();
 
 const UNAVAILABLE = {
   error: {

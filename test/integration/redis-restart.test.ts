@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LibrarySchema } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { freePort, startRedis } from '../support/redis-server';
@@ -14,14 +14,12 @@ import {
   saveVideo,
   startTestRelay,
   TestClient,
+  testScope,
 } from './harness';
 import { ReconnectingMember } from './support/reconnecting-member';
 import { SeededRandom } from './support/seeded-random';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups } = testScope();
 
 const RECOVERY = { timeout: 15_000, interval: 50 };
 

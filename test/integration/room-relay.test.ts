@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { newVideo, startTestRelay, TestClient } from './harness';
+import { newVideo, startTestRelay, TestClient, testScope } from './harness';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function relayWith(env: Record<string, string> = {}): Promise<RunningRelay> {
-  const relay = await startTestRelay(env);
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const { cleanups, relayWith } = testScope();
 
 async function join(
   relay: RunningRelay,

@@ -1,19 +1,16 @@
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import type { ControlAction } from '../../shared/protocol';
 import type { Log } from '../../server/log';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
 import { redisKeys } from '../../server/stores/redis-keys';
 import { startRedis } from '../support/redis-server';
-import { freshPrefix, newVideo, startTestRelay, TestClient } from './harness';
+import { freshPrefix, newVideo, startTestRelay, TestClient, testScope } from './harness';
 import { ReconnectingMember } from './support/reconnecting-member';
 import { SeededRandom } from './support/seeded-random';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups } = testScope();
 
 const RECOVERY = { timeout: 15_000, interval: 20 };
 
