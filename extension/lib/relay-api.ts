@@ -154,16 +154,6 @@ export function getLibrary(relayUrl: string, session: string): Promise<Library> 
   return call({ relayUrl, method: 'GET', path: '/api/library', schema: LibrarySchema, session });
 }
 
-export function listVideos(relayUrl: string, session: string): Promise<Video[]> {
-  return call({
-    relayUrl,
-    method: 'GET',
-    path: '/api/videos',
-    schema: v.array(VideoSchema),
-    session,
-  });
-}
-
 /** Renames a video and/or marks it for later. */
 export function updateVideo(
   relayUrl: string,
@@ -192,16 +182,6 @@ export function restoreVideo(relayUrl: string, session: string, id: number): Pro
 }
 
 // ---------- playlists ----------
-
-export function listPlaylists(relayUrl: string, session: string): Promise<Playlist[]> {
-  return call({
-    relayUrl,
-    method: 'GET',
-    path: '/api/playlists',
-    schema: v.array(PlaylistSchema),
-    session,
-  });
-}
 
 export function createPlaylist(
   relayUrl: string,

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Video } from '../../shared/protocol';
 import { callBackground } from '../lib/background-client';
 import type { PopupRequest, PopupStatus } from '../lib/popup-messages';
+import { forgetPopupSession } from '../lib/popup-session';
 import type { ConnectionStatus } from '../lib/tab-messages';
 import { getNickname, setNickname } from '../lib/settings';
 import { CopyField } from './copy-field';
@@ -223,9 +224,12 @@ export function RoomView(props: {
           onSubmit={(event) => {
             event.preventDefault();
             if (relayInput !== null)
-              void run({ method: 'setRelayUrl', url: relayInput }).then(
-                (ok) => ok && setRelayInput(null),
-              );
+              void run({ method: 'setRelayUrl', url: relayInput }).then((ok) => {
+                if (!ok) return;
+                // Library calls must go to the new relay, with a session of its own.
+                forgetPopupSession();
+                setRelayInput(null);
+              });
           }}
         >
           <label for="relay-url">Relay URL</label>
