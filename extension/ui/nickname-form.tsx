@@ -2,7 +2,7 @@
  * The "Nickname" field with "Save nickname", in the overlay and in the popup's Room tab.
  * @module
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { cleanNickname } from '../lib/nickname';
 
 export function NicknameForm(props: {
@@ -14,8 +14,8 @@ export function NicknameForm(props: {
   idPrefix?: string;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
+  // Cleared by typing only: saving also clears the draft, and must leave "Nickname saved" shown.
   const [saved, setSaved] = useState(false);
-  useEffect(() => setSaved(false), [draft]);
   const id = `${props.idPrefix ?? 'we-watch'}-nickname`;
   const value = draft ?? props.value ?? '';
   const name = cleanNickname(value);
@@ -42,7 +42,10 @@ export function NicknameForm(props: {
           autoComplete="nickname"
           spellcheck={false}
           aria-invalid={draft !== null && name === null}
-          onInput={(e) => setDraft(e.currentTarget.value)}
+          onInput={(e) => {
+            setDraft(e.currentTarget.value);
+            setSaved(false);
+          }}
         />
         <button type="submit" disabled={!changed}>
           Save nickname
