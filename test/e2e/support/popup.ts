@@ -176,14 +176,24 @@ class Driver implements PopupDriver {
 
   async click(role: string, name: string, options?: WaitOptions): Promise<void> {
     const found = await this.#waitFor(role, name, options, (node) => !node.disabled, 'enabled');
-    const [x, y] = await this.#call<[number, number]>(
-      found,
-      `function () {
-        this.scrollIntoView({ block: 'center', inline: 'center' });
-        const box = this.getBoundingClientRect();
-        return [box.left + box.width / 2, box.top + box.height / 2];
-      }`,
-    );
+    // The click goes to a point, as a user's does: wait until the element is what is there (the
+    // popup may still be laying out content that arrived a moment ago and moves it).
+    let point: [number, number, boolean] = [0, 0, false];
+    for (let attempt = 0; attempt < 20 && !point[2]; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      point = await this.#call<[number, number, boolean]>(
+        found,
+        `function () {
+          this.scrollIntoView({ block: 'center', inline: 'center' });
+          const box = this.getBoundingClientRect();
+          const x = box.left + box.width / 2;
+          const y = box.top + box.height / 2;
+          const there = document.elementFromPoint(x, y);
+          return [x, y, there !== null && (there === this || this.contains(there))];
+        }`,
+      );
+    }
+    const [x, y] = point;
     // Real input events: the click is trusted and carries user activation, as a user's would.
     const mouse = { x, y, button: 'left', clickCount: 1 };
     await this.#channel.send('Input.dispatchMouseEvent', { ...mouse, type: 'mouseMoved' });
