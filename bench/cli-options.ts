@@ -2,6 +2,7 @@
  * The benchmark's command line.
  * @module
  */
+import { numberFlag } from './number-flag';
 
 export interface BenchOptions {
   /** Peer counts to run, in order. */
@@ -29,13 +30,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     durationS: 60,
     zeroDelay: false,
   };
-  const number = (flag: string, raw: string | undefined, min: number, max: number): number => {
-    const value = Number(raw);
-    if (raw === undefined || !Number.isFinite(value) || value < min || value > max) {
-      throw new Error(`${flag} takes a number from ${min} to ${max}\n${USAGE}`);
-    }
-    return value;
-  };
+  const number = (flag: string, raw: string | undefined, min: number, max: number): number =>
+    numberFlag(USAGE, flag, raw, min, max);
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     switch (flag) {

@@ -2,6 +2,7 @@
  * The relay benchmark's command line.
  * @module
  */
+import { numberFlag } from './number-flag';
 
 /** The server setups a run compares, in the order they run. */
 export const SETUPS = ['bare', 'relay', 'relay2'] as const;
@@ -47,13 +48,8 @@ export function parseRelayBenchOptions(argv: string[]): RelayBenchOptions {
     loadProcesses: 1,
     cpuProfileDir: null,
   };
-  const number = (flag: string, raw: string | undefined, min: number, max: number): number => {
-    const value = Number(raw);
-    if (raw === undefined || !Number.isFinite(value) || value < min || value > max) {
-      throw new Error(`${flag} takes a number from ${min} to ${max}\n${USAGE}`);
-    }
-    return value;
-  };
+  const number = (flag: string, raw: string | undefined, min: number, max: number): number =>
+    numberFlag(USAGE, flag, raw, min, max);
   const whole = (flag: string, raw: string | undefined, min: number, max: number): number => {
     const value = number(flag, raw, min, max);
     if (!Number.isInteger(value)) throw new Error(`${flag} takes a whole number\n${USAGE}`);
