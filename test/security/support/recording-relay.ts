@@ -13,6 +13,8 @@ export interface RecordingServer {
   url: string;
   /** Every request body received, in order, as text. */
   bodies: string[];
+  /** Every answer body sent back (or dropped), in order, as text. */
+  answers: string[];
   close(): Promise<void>;
 }
 
@@ -36,8 +38,9 @@ async function listen(
     response: ServerResponse,
     body: string,
   ) => Promise<void> | void,
-): Promise<{ server: Server; url: string; bodies: string[] }> {
+): Promise<{ server: Server; url: string; bodies: string[]; answers: string[] }> {
   const bodies: string[] = [];
+  const answers: string[] = [];
   const server = createServer((request, response) => {
     void readBody(request).then(async (body) => {
       bodies.push(body);
@@ -46,7 +49,7 @@ async function listen(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}`, bodies };
+  return { server, url: `http://127.0.0.1:${port}`, bodies, answers };
 }
 
 function closer(server: Server): () => Promise<void> {
@@ -60,7 +63,7 @@ function closer(server: Server): () => Promise<void> {
 /** A proxy to `target` (a relay's URL) that records bodies and can drop answers. */
 export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
   let drops = 0;
-  const { server, url, bodies } = await listen(async (request, response, body) => {
+  const { server, url, bodies, answers } = await listen(async (request, response, body) => {
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) {
       if (typeof value === 'string' && name !== 'host' && name !== 'content-length')
@@ -72,6 +75,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       ...(body !== '' ? { body } : {}),
     });
     const text = await answer.text();
+    answers.push(text);
     if (drops > 0) {
       drops--;
       request.socket.destroy();
@@ -83,6 +87,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   return {
     url,
     bodies,
+    answers,
     dropAnswers: (count) => (drops = count),
     close: closer(server),
   };
@@ -91,11 +96,11 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
 /** Someone else's relay: answers every `POST /api/session` with a new identity of its own. */
 export async function startForeignRelay(): Promise<RecordingServer> {
   const secret = () => randomBytes(32).toString('base64url');
-  const { server, url, bodies } = await listen((request, response) => {
+  const { server, url, bodies, answers } = await listen((request, response) => {
     response.writeHead(request.url === '/api/session' ? 200 : 404, {
       'Content-Type': 'application/json',
     });
-    response.end(
+    const text =
       request.url === '/api/session'
         ? JSON.stringify({
             token: secret(),
@@ -103,8 +108,9 @@ export async function startForeignRelay(): Promise<RecordingServer> {
             userId: 'f'.repeat(32),
             sessionTtlSeconds: 3600,
           })
-        : JSON.stringify({ error: { code: 'not_found', message: 'No such endpoint' } }),
-    );
+        : JSON.stringify({ error: { code: 'not_found', message: 'No such endpoint' } });
+    answers.push(text);
+    response.end(text);
   });
-  return { url, bodies, close: closer(server) };
+  return { url, bodies, answers, close: closer(server) };
 }
