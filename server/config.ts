@@ -19,7 +19,6 @@ export interface Config {
   keyPrefix: string;
   heartbeatMs: number;
   handshakeMs: number;
-  tokenGraceMs: number;
   sessionTtlS: number;
   tokenTtlS: number;
   /** How long a node stays subscribed to a room after its last local member leaves. */
@@ -115,7 +114,6 @@ export function loadConfig(env: Env): Config {
     // (Firefox's event page ignores socket traffic; the joined tab's port keeps it up.)
     heartbeatMs: integer('HEARTBEAT_MS', 15_000, 10, 20_000),
     handshakeMs: integer('HANDSHAKE_MS', 10_000, 10, 60_000),
-    tokenGraceMs: integer('TOKEN_GRACE_MS', 30_000, 0, 600_000),
     sessionTtlS: integer('SESSION_TTL_S', 43_200, 60, 30 * DAY_S),
     tokenTtlS: integer('TOKEN_TTL_S', 180 * DAY_S, 60, 3650 * DAY_S),
     roomLingerMs: integer('ROOM_LINGER_MS', 5_000, 0, 600_000),

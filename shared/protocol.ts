@@ -391,9 +391,27 @@ export type ReactionFrame = v.InferOutput<typeof ReactionFrameSchema>;
 
 // ---------- HTTP API (/api) ----------
 
-export const SessionRequestSchema = v.object({ token: v.optional(SecretSchema) });
+/**
+ * A recovery code moves an identity to another browser: `ww1-` and 256 random bits (base64url),
+ * to be copied by a person. Surrounding spaces (from a copy and paste) are trimmed.
+ */
+export const RecoveryCodeSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^ww1-[A-Za-z0-9_-]{43}$/, 'invalid recovery code'),
+);
+
+/** Nothing (a new user), the identity token to present, or a recovery code to redeem. */
+export const SessionRequestSchema = v.pipe(
+  v.object({ token: v.optional(SecretSchema), recovery: v.optional(RecoveryCodeSchema) }),
+  v.check((body) => !(body.token && body.recovery), 'send a token or a recovery code, not both'),
+);
+export type SessionRequest = v.InferOutput<typeof SessionRequestSchema>;
 export const SessionResponseSchema = v.object({
-  /** The identity token to keep; the one sent is now consumed. */
+  /**
+   * The identity token to keep, the successor of the one sent. Sending the same token again
+   * before this one is used answers this same token (a lost answer is retried safely).
+   */
   token: SecretSchema,
   /** Short-lived bearer credential for the other API calls. */
   session: SecretSchema,
@@ -401,6 +419,10 @@ export const SessionResponseSchema = v.object({
   sessionTtlSeconds: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
 });
 export type SessionResponse = v.InferOutput<typeof SessionResponseSchema>;
+
+/** `POST /api/identity/recovery`: the user's new recovery code (the previous one stops working). */
+export const RecoveryCodeResponseSchema = v.object({ recovery: RecoveryCodeSchema });
+export type RecoveryCodeResponse = v.InferOutput<typeof RecoveryCodeResponseSchema>;
 
 /** Library and playlist ids, as issued by INCR. */
 export const EntityIdSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(1));

@@ -1,64 +1,140 @@
 /**
- * The anonymous identity: a token in `storage.local` that the relay consumes and replaces on every
- * visit, and the short-lived session it hands back, kept in `storage.session` so a restarted
- * service worker does not need another rotation.
+ * The anonymous identity on each relay: a token the relay replaces with its successor on every
+ * visit, and the short-lived session it hands back (kept by `identity-storage.ts`, per relay).
+ *
+ * A token the relay refuses is never silently replaced by a new, empty identity: it is kept, the
+ * refusal is recorded, and the user chooses to restore the identity with a recovery code or to
+ * start over. Anything else (no network, a relay error) keeps the token for the next try.
  * @module
  */
-import browser from 'webextension-polyfill';
 import { openSession } from './relay-api';
 import { RelayError } from './relay-error';
+import {
+  forgetSession,
+  readIdentity,
+  readSession,
+  settingAside,
+  writeIdentity,
+  writeSession,
+  type IdentityRefusal,
+} from './identity-storage';
+import type { SessionResponse } from '../../shared/protocol';
 
-const TOKEN_KEY = 'identityToken';
-const SESSION_KEY = 'relaySession';
 /** Renew a session this long before the relay would expire it. */
 const SESSION_MARGIN_MS = 60_000;
 
-interface StoredSession {
-  relayUrl: string;
-  session: string;
-  expiresAt: number;
+const REFUSAL_MESSAGES: Record<string, string> = {
+  token_reused:
+    "Someone else used this browser's identity on this server, so it was locked to protect your library.",
+  token_invalid: "This server does not know this browser's identity (it may have been reset).",
+};
+const WHAT_NOW =
+  'Restore it with your recovery code (Settings → Restore identity), or start over with a new, empty identity.';
+
+/** The relay refused this browser's identity token: the user must choose what to do. */
+export class IdentityRefusedError extends RelayError {
+  constructor(readonly refusal: IdentityRefusal) {
+    super('unauthorized', refusal.message, refusal.code);
+    this.name = 'IdentityRefusedError';
+  }
 }
 
-let rotation: Promise<string> | null = null;
+/** One identity operation at a time per relay, so no two spend the same token. */
+const running = new Map<string, Promise<string>>();
+
+function exclusive(relayUrl: string, run: () => Promise<string>): Promise<string> {
+  const previous = running.get(relayUrl) ?? Promise.resolve('');
+  const next = previous
+    .catch(() => '')
+    .then(run)
+    .finally(() => {
+      if (running.get(relayUrl) === next) running.delete(relayUrl);
+    });
+  running.set(relayUrl, next);
+  return next;
+}
 
 /**
- * Rotates the identity token and opens a new session. Calls made while one is under way share
- * it, so two tabs never spend the same token twice.
+ * Presents the identity token to `relayUrl` and opens a new session. Calls made while one is
+ * under way share it.
  */
 export function visit(relayUrl: string): Promise<string> {
-  rotation ??= rotate(relayUrl).finally(() => (rotation = null));
-  return rotation;
+  return running.get(relayUrl) ?? exclusive(relayUrl, () => rotate(relayUrl));
+}
+
+async function keep(relayUrl: string, answer: SessionResponse): Promise<string> {
+  await writeSession(relayUrl, {
+    session: answer.session,
+    expiresAt: Date.now() + answer.sessionTtlSeconds * 1000 - SESSION_MARGIN_MS,
+  });
+  return answer.session;
 }
 
 async function rotate(relayUrl: string): Promise<string> {
-  const stored = await browser.storage.local.get(TOKEN_KEY);
-  const token = typeof stored[TOKEN_KEY] === 'string' ? stored[TOKEN_KEY] : undefined;
+  const identity = await readIdentity(relayUrl);
+  if (identity.refused) throw new IdentityRefusedError(identity.refused);
   let answer;
   try {
-    answer = await openSession(relayUrl, token);
+    answer = await openSession(relayUrl, identity.token ? { token: identity.token } : {});
   } catch (error) {
-    // A refused token (expired, or from another relay) cannot be recovered: start a fresh identity.
-    if (!(error instanceof RelayError && error.kind === 'unauthorized' && token)) throw error;
-    answer = await openSession(relayUrl, undefined);
+    if (!(identity.token && error instanceof RelayError && error.kind === 'unauthorized'))
+      throw error;
+    const reason = (error.code && REFUSAL_MESSAGES[error.code]) ?? `${error.message}.`;
+    const refused = { code: error.code ?? 'unauthorized', message: `${reason} ${WHAT_NOW}` };
+    await writeIdentity(relayUrl, { ...identity, refused });
+    await forgetSession(relayUrl);
+    throw new IdentityRefusedError(refused);
   }
-  // Keep the new token before anything else: the old one is already spent.
-  await browser.storage.local.set({ [TOKEN_KEY]: answer.token });
-  const session: StoredSession = {
-    relayUrl,
-    session: answer.session,
-    expiresAt: Date.now() + answer.sessionTtlSeconds * 1000 - SESSION_MARGIN_MS,
-  };
-  await browser.storage.session.set({ [SESSION_KEY]: session });
-  return answer.session;
+  // Kept before anything else: from now on the relay expects the successor.
+  await writeIdentity(relayUrl, { ...identity, token: answer.token });
+  return keep(relayUrl, answer);
+}
+
+/** What the relay refused about this browser's identity on `relayUrl`, if the user must act. */
+export async function identityRefusal(relayUrl: string): Promise<IdentityRefusal | null> {
+  return (await readIdentity(relayUrl)).refused ?? null;
+}
+
+/** A new, empty identity on `relayUrl`; the current token is set aside, not deleted. */
+export function startOver(relayUrl: string): Promise<string> {
+  return exclusive(relayUrl, async () => {
+    const identity = await readIdentity(relayUrl);
+    await writeIdentity(relayUrl, { setAside: settingAside(identity) });
+    await forgetSession(relayUrl);
+    return rotate(relayUrl);
+  });
+}
+
+/**
+ * Takes the identity a recovery code belongs to as this browser's on `relayUrl` (the current
+ * token is set aside). The code works once; a lost answer may be retried with it.
+ */
+export function restoreIdentity(relayUrl: string, recovery: string): Promise<string> {
+  return exclusive(relayUrl, async () => {
+    let answer;
+    try {
+      answer = await openSession(relayUrl, { recovery });
+    } catch (error) {
+      if (error instanceof RelayError && error.kind === 'unauthorized')
+        throw new RelayError(
+          'unauthorized',
+          'This server does not know that recovery code, or it was already used. Make a new one with Back up identity in the browser that has your library.',
+          error.code,
+        );
+      throw error;
+    }
+    const identity = await readIdentity(relayUrl);
+    await writeIdentity(relayUrl, {
+      token: answer.token,
+      setAside: settingAside(identity, answer.token),
+    });
+    return keep(relayUrl, answer);
+  });
 }
 
 /** A live session for `relayUrl`, visiting only when there is none. */
 export async function currentSession(relayUrl: string): Promise<string> {
-  const stored = (await browser.storage.session.get(SESSION_KEY))[SESSION_KEY] as
-    StoredSession | undefined;
-  if (stored && stored.relayUrl === relayUrl && stored.expiresAt > Date.now())
-    return stored.session;
-  return visit(relayUrl);
+  return (await readSession(relayUrl)) ?? visit(relayUrl);
 }
 
 /** Runs an authenticated call, renewing the session once if the relay no longer knows it. */
@@ -66,11 +142,12 @@ export async function withSession<T>(
   relayUrl: string,
   run: (session: string) => Promise<T>,
 ): Promise<T> {
+  const session = await currentSession(relayUrl);
   try {
-    return await run(await currentSession(relayUrl));
+    return await run(session);
   } catch (error) {
     if (!(error instanceof RelayError && error.kind === 'unauthorized')) throw error;
-    return run(await visit(relayUrl));
+    return run(await renewSession(relayUrl, session));
   }
 }
 
@@ -79,14 +156,6 @@ export async function withSession<T>(
  * kept, so several callers that saw the same refusal spend one token between them.
  */
 export async function renewSession(relayUrl: string, stale: string): Promise<string> {
-  const stored = (await browser.storage.session.get(SESSION_KEY))[SESSION_KEY] as
-    StoredSession | undefined;
-  if (
-    stored &&
-    stored.relayUrl === relayUrl &&
-    stored.session !== stale &&
-    stored.expiresAt > Date.now()
-  )
-    return stored.session;
-  return visit(relayUrl);
+  const kept = await readSession(relayUrl);
+  return kept !== null && kept !== stale ? kept : visit(relayUrl);
 }

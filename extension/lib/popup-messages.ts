@@ -4,9 +4,16 @@
  * @module
  */
 import * as v from 'valibot';
+import { IdentityRefusalSchema } from './identity-storage';
 import type { RelayErrorKind } from './relay-error';
 import { ConnectionStatusSchema, RoomInfoSchema } from './tab-messages';
-import { InviteKeySchema, SecretSchema, VideoSchema, YoutubeIdSchema } from '../../shared/protocol';
+import {
+  InviteKeySchema,
+  RecoveryCodeSchema,
+  SecretSchema,
+  VideoSchema,
+  YoutubeIdSchema,
+} from '../../shared/protocol';
 
 const TabIdSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
@@ -30,6 +37,8 @@ export const PopupStatusSchema = v.object({
   relayUrl: v.string(),
   /** Set when the relay could not be reached during this visit. */
   relayError: v.nullable(v.string()),
+  /** Set when the relay refused this browser's identity: the user chooses what to do. */
+  identity: v.nullable(IdentityRefusalSchema),
   tab: v.nullable(
     v.object({ id: TabIdSchema, youtubeId: v.nullable(YoutubeIdSchema), isYouTube: v.boolean() }),
   ),
@@ -69,6 +78,14 @@ export const PopupRequestSchema = v.variant('method', [
    * `renew` names a session the relay refused, to be replaced (once, however many ask).
    */
   v.object({ method: v.literal('session'), renew: v.optional(SecretSchema) }),
+  /** A new, empty identity on the current relay; the refused or current token is set aside. */
+  v.object({ method: v.literal('startOver'), tabId: v.nullable(TabIdSchema) }),
+  /** Takes the identity a recovery code belongs to (checked by the relay) as this browser's. */
+  v.object({
+    method: v.literal('restoreIdentity'),
+    recovery: RecoveryCodeSchema,
+    tabId: v.nullable(TabIdSchema),
+  }),
   /** Saves the video in a YouTube tab to the library, without starting a room. */
   v.object({ method: v.literal('saveVideo'), tabId: TabIdSchema }),
   /** Opens the video (or playlist) behind an invite key in a new tab and joins its room. */
@@ -86,6 +103,8 @@ export const PopupAnswerSchemas = {
   leaveRoom: PopupStatusSchema,
   setRelayUrl: PopupStatusSchema,
   session: PopupSessionSchema,
+  startOver: PopupStatusSchema,
+  restoreIdentity: PopupStatusSchema,
   saveVideo: SavedVideoSchema,
   openRoom: OpenedRoomSchema,
 } satisfies Record<PopupMethod, v.GenericSchema>;

@@ -10,6 +10,7 @@ import {
   InviteLookupResponseSchema,
   LibrarySchema,
   PlaylistSchema,
+  RecoveryCodeResponseSchema,
   SessionResponseSchema,
   VideoSchema,
   type ImportReport,
@@ -17,6 +18,7 @@ import {
   type Library,
   type Playlist,
   type SaveVideoRequest,
+  type SessionRequest,
   type SessionResponse,
   type UpdateVideoRequest,
   type Video,
@@ -112,14 +114,23 @@ async function call<T extends v.GenericSchema | null>(options: Call<T>): Promise
   return (await request(options)).value;
 }
 
-/** Consumes `token` (if any) and returns its replacement with a fresh session. */
-export function openSession(relayUrl: string, token: string | undefined): Promise<SessionResponse> {
-  return call({
+/**
+ * Presents the identity token (or a recovery code, or nothing for a new user) to the relay that
+ * issued it, for its successor and a fresh session. Only ever called with that relay's own token.
+ */
+export function openSession(relayUrl: string, request: SessionRequest): Promise<SessionResponse> {
+  return call({ relayUrl, path: '/api/session', body: request, schema: SessionResponseSchema });
+}
+
+/** A new recovery code for the session's user; the previous one stops working. */
+export async function createRecoveryCode(relayUrl: string, session: string): Promise<string> {
+  const answer = await call({
     relayUrl,
-    path: '/api/session',
-    body: token ? { token } : {},
-    schema: SessionResponseSchema,
+    path: '/api/identity/recovery',
+    schema: RecoveryCodeResponseSchema,
+    session,
   });
+  return answer.recovery;
 }
 
 // ---------- videos ----------

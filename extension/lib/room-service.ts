@@ -14,7 +14,16 @@ import {
   type RoomState,
 } from '../../shared/protocol';
 import { youtubeIdFromUrl } from '../../shared/youtube-id';
-import { currentSession, renewSession, withSession, visit } from './identity';
+import {
+  IdentityRefusedError,
+  currentSession,
+  identityRefusal,
+  renewSession,
+  restoreIdentity,
+  startOver,
+  visit,
+  withSession,
+} from './identity';
 import {
   PopupRequestSchema,
   type PopupRequest,
@@ -395,9 +404,11 @@ async function status(tabId: number | null): Promise<PopupStatus> {
   const tab = tabId === null ? null : await browser.tabs.get(tabId).catch(() => null);
   const room = tabId === null ? undefined : await getTabRoom(tabId);
   const connection = tabId === null ? undefined : live.get(tabId);
+  const relayUrl = await getRelayUrl();
   return {
-    relayUrl: await getRelayUrl(),
+    relayUrl,
     relayError,
+    identity: await identityRefusal(relayUrl),
     tab:
       tab?.id === undefined
         ? null
@@ -421,7 +432,8 @@ async function answer(request: PopupRequest): Promise<PopupResponses[PopupReques
           await visit(await getRelayUrl());
           relayError = null;
         } catch (error) {
-          relayError = describeError(error);
+          // A refused identity is shown with what the user can do about it (`status().identity`).
+          relayError = error instanceof IdentityRefusedError ? null : describeError(error);
         }
         return { ok: true, value: await status(request.tabId) };
       case 'status':
@@ -455,6 +467,14 @@ async function answer(request: PopupRequest): Promise<PopupResponses[PopupReques
           : await currentSession(relayUrl);
         return { ok: true, value: { relayUrl, session } };
       }
+      case 'startOver':
+        await startOver(await getRelayUrl());
+        relayError = null;
+        return { ok: true, value: await status(request.tabId) };
+      case 'restoreIdentity':
+        await restoreIdentity(await getRelayUrl(), request.recovery);
+        relayError = null;
+        return { ok: true, value: await status(request.tabId) };
       case 'saveVideo':
         return { ok: true, value: await saveTabVideo(request.tabId) };
       case 'openRoom': {

@@ -106,6 +106,7 @@ export function Popup() {
           status={status}
           onStatus={setStatus}
           onSaved={(video) => model.change((library) => withVideo(library, video))}
+          onIdentityChanged={() => void model.refresh()}
         />
       </div>
       <div

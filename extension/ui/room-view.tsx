@@ -12,6 +12,7 @@ import { forgetPopupSession } from '../lib/popup-session';
 import type { ConnectionStatus } from '../lib/tab-messages';
 import { getNickname, setNickname } from '../lib/settings';
 import { CopyField } from './copy-field';
+import { IdentityProblem, IdentitySettings, useIdentityActions } from './identity-settings';
 import { NicknameForm } from './nickname-form';
 
 const STATUS_POLL_MS = 1000;
@@ -41,6 +42,8 @@ export function RoomView(props: {
   onStatus: (status: PopupStatus) => void;
   /** A video the Save button put in the library. */
   onSaved: (video: Video) => void;
+  /** This browser's identity on the relay was replaced (restored, or started over). */
+  onIdentityChanged: () => void;
 }) {
   const { tabId, status, onStatus } = props;
   const [busy, setBusy] = useState<PopupRequest['method'] | null>(null);
@@ -49,6 +52,11 @@ export function RoomView(props: {
   const [relayInput, setRelayInput] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [nickname, setNicknameShown] = useState<string | null>(null);
+  const identity = useIdentityActions(tabId, (next) => {
+    onStatus(next);
+    setProblem(null);
+    props.onIdentityChanged();
+  });
 
   useEffect(() => {
     void getNickname().then(setNicknameShown);
@@ -102,6 +110,7 @@ export function RoomView(props: {
 
   return (
     <>
+      <IdentityProblem status={status} actions={identity} />
       {status?.relayError && !problem && (
         <div class="problem" role="alert">
           <p>{status.relayError}</p>
@@ -249,6 +258,7 @@ export function RoomView(props: {
             </button>
           </div>
         </form>
+        <IdentitySettings relayUrl={status?.relayUrl ?? null} actions={identity} />
       </section>
     </>
   );

@@ -11,6 +11,13 @@ export function redisKeys(prefix: string) {
     user: (uid: string) => `${prefix}user:${uid}`,
     token: (tokenSha: string) => `${prefix}token:${tokenSha}`,
     session: (sessionSha: string) => `${prefix}session:${sessionSha}`,
+    /** `family(id)` is this plus the id: scripts that follow a token or session build it. */
+    familyPrefix: `${prefix}family:`,
+    /** A token family: its user, the secret its successors derive from, whether it is revoked. */
+    family: (familyId: string) => `${prefix}family:${familyId}`,
+    /** `recovery(sha)` is this plus the hash: the script that replaces a user's code builds it. */
+    recoveryPrefix: `${prefix}recovery:`,
+    recovery: (codeSha: string) => `${prefix}recovery:${codeSha}`,
     videoSeq: `${prefix}video:seq`,
     /** `video(id)` is this plus the id: scripts that follow an invite build the key from it. */
     videoPrefix,

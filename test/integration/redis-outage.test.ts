@@ -34,7 +34,7 @@ describe('without Redis', () => {
     const keys = redisKeys(freshPrefix());
     const metrics = relayMetrics();
     const app = createApp({
-      identity: new IdentityStore(redis, keys, { tokenTtlS: 60, sessionTtlS: 60, tokenGraceMs: 0 }),
+      identity: new IdentityStore(redis, keys, { tokenTtlS: 60, sessionTtlS: 60 }),
       videos: new VideoStore(redis, keys),
       playlists: new PlaylistStore(redis, keys),
       invites: new InviteStore(redis, keys),
