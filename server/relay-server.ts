@@ -173,6 +173,7 @@ export async function startRelay({
     },
   }) as Server;
   server.maxConnections = config.maxConnectionsPerNode + HTTP_CONNECTION_HEADROOM;
+  server.on('drop', () => metrics.rejects.inc('tcp_limit'));
   let accepting = true;
   server.on(
     'upgrade',

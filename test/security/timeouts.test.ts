@@ -3,6 +3,7 @@
  * node hold on to work without end.
  */
 import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
@@ -90,9 +91,8 @@ describe('HTTP timeouts', () => {
     const client = await rawClient(relay);
     client.socket.write('GET /healthz HTTP/1.1\r\nHost: relay\r\n\r\n');
     await vi.waitFor(() => expect(client.received()).toContain('{"ok":true}'));
-    const answeredAt = performance.now();
-    const closedAt = await within(client.closed, CUT_OFF_WITHIN_MS);
-    expect(closedAt - answeredAt).toBeLessThan(2000);
+    // Node adds a second of its own; its default would close only after six.
+    await within(client.closed, CUT_OFF_WITHIN_MS);
   });
 });
 
@@ -107,10 +107,13 @@ describe('the per-node connection cap', () => {
     );
 
     const third = new WebSocket(`${relay.url.replace(/^http/, 'ws')}/ws`);
-    const [, response] = (await once(third, 'unexpected-response')) as [
-      unknown,
-      import('node:http').IncomingMessage,
-    ];
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      third.once('unexpected-response', (_request, answer: IncomingMessage) => resolve(answer));
+      third.once('open', () => {
+        third.close();
+        reject(new Error('the relay took a socket past its cap'));
+      });
+    });
     let body = '';
     for await (const chunk of response) body += String(chunk);
     expect(response.statusCode).toBe(503);
