@@ -18,7 +18,9 @@ export async function requireUser(c: Context, users: SessionUsers): Promise<stri
   const session = /^Bearer (\S+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
   // Only well-formed secrets reach Redis: arbitrary header text never becomes part of a key.
   const uid =
-    session !== undefined && v.is(SecretSchema, session) ? await users.userForSession(session) : null;
+    session !== undefined && v.is(SecretSchema, session)
+      ? await users.userForSession(session)
+      : null;
   if (uid === null) {
     throw new ApiFailure(401, 'session_invalid', 'Your session has expired; sign in again');
   }
