@@ -39,8 +39,7 @@ import { wsUpgradeListener } from './ws-upgrade';
 const CONNECTION_LEASE_MS = 60_000;
 /**
  * TCP connections a node takes beyond its WebSocket cap, for API calls and for answering the
- * upgrades it refuses; past that the kernel's connections are dropped unanswered (descriptor
- * exhaustion).
+ * upgrades it refuses; Node drops any further ones at once (descriptor exhaustion).
  */
 const HTTP_CONNECTION_HEADROOM = 1000;
 
