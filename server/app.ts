@@ -9,7 +9,9 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Redis } from 'ioredis';
+import * as v from 'valibot';
 import { MAX_BODY_BYTES, MAX_IMPORT_BYTES, type ApiError } from '../shared/protocol';
+import { recordAccountUse, sessionsRecordingUse } from './api/account-use';
 import { ApiFailure } from './api/api-failure';
 import { inviteRoutes } from './api/invite-routes';
 import { libraryRoutes } from './api/library-routes';
@@ -20,7 +22,13 @@ import { clientIp } from './client-ip';
 import type { Log } from './log';
 import { METRICS_CONTENT_TYPE, type RelayMetrics } from './metrics';
 import type { RateKind, RateLimiter } from './rate-limits';
-import { isRedisOutage, UNAVAILABLE_MESSAGE } from './redis-outage';
+import {
+  isRedisOutage,
+  isStorageFull,
+  STORAGE_FULL_MESSAGE,
+  UNAVAILABLE_MESSAGE,
+} from './redis-outage';
+import type { AccountExpiry } from './stores/account-expiry';
 import type { IdentityStore } from './stores/identity-store';
 import type { InviteStore } from './stores/invite-store';
 import type { PlaylistStore } from './stores/playlist-store';
@@ -30,6 +38,8 @@ import type { VideoStore } from './stores/video-store';
 const IMPORT_PATH = '/api/library/import';
 /** The route whose calls also count against the per-IP invite lookup limit. */
 const LOOKUP_PATH = '/api/invites/lookup';
+/** The part of a `POST /api/session` answer that names the user whose visit it was. */
+const OpenedSessionSchema = v.object({ userId: v.string() });
 
 export interface AppDeps {
   identity: IdentityStore;
@@ -46,6 +56,10 @@ export interface AppDeps {
   metrics: RelayMetrics;
   /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string | undefined;
+  /** Without a token, whether `/metrics` is open (a loopback relay); otherwise it answers 403. */
+  metricsOpen?: boolean;
+  /** Renews the idle expiry of the accounts that use the API. */
+  expiry: Pick<AccountExpiry, 'touch'>;
   log: Log;
 }
 
@@ -87,6 +101,16 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get('/metrics', (c) => {
+    // Reconnaissance: connection counts and reject reasons are for the operator alone.
+    if (deps.metricsToken === undefined && deps.metricsOpen !== true) {
+      return c.json(
+        apiError(
+          'metrics_locked',
+          'Set METRICS_TOKEN to read the metrics of a relay that other machines can reach',
+        ),
+        403,
+      );
+    }
     if (
       deps.metricsToken !== undefined &&
       !bearerMatches(c.req.header('Authorization'), deps.metricsToken)
@@ -130,10 +154,18 @@ export function createApp(deps: AppDeps): Hono {
   const limitApiBodies: MiddlewareHandler = (c, next) =>
     c.req.path === IMPORT_PATH ? importLimit(c, next) : requestLimit(c, next);
   app.use('/api/*', limitApiBodies);
+  // Opening a session is a visit: it renews the account's idle expiry (a new user's first).
+  app.use('/api/session', async (c, next) => {
+    await next();
+    if (c.res.status !== 200) return;
+    const opened = v.safeParse(OpenedSessionSchema, await c.res.clone().json());
+    if (opened.success) await recordAccountUse(deps.expiry, opened.output.userId, deps.log);
+  });
+  const users = sessionsRecordingUse(deps.identity, deps.expiry, deps.log);
   app.route('/api', sessionRoutes(deps.identity));
-  app.route('/api', videoRoutes(deps.identity, deps.videos));
-  app.route('/api', playlistRoutes(deps.identity, deps.playlists));
-  app.route('/api', libraryRoutes(deps.identity, deps.videos, deps.playlists));
+  app.route('/api', videoRoutes(users, deps.videos));
+  app.route('/api', playlistRoutes(users, deps.playlists));
+  app.route('/api', libraryRoutes(users, deps.videos, deps.playlists));
   app.route('/api', inviteRoutes(deps.invites));
 
   app.notFound((c) => c.json(apiError('not_found', 'No such endpoint'), 404));
@@ -143,6 +175,10 @@ export function createApp(deps: AppDeps): Hono {
     if (isRedisOutage(deps.redis, error)) {
       deps.log('api_unavailable', { path: c.req.path, error: String(error) });
       return c.json(apiError('unavailable', UNAVAILABLE_MESSAGE), 503);
+    }
+    if (isStorageFull(error)) {
+      deps.log('api_storage_full', { path: c.req.path, error: String(error) });
+      return c.json(apiError('storage_full', STORAGE_FULL_MESSAGE), 503);
     }
     deps.log('api_error', { path: c.req.path, error: String(error) });
     return c.json(apiError('internal', 'The We Watch server had a problem'), 500);

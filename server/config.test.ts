@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, isLoopbackHost, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('fills in the documented defaults', () => {
@@ -13,7 +13,7 @@ describe('loadConfig', () => {
       heartbeatMs: 15_000,
       handshakeMs: 10_000,
       sessionTtlS: 43_200,
-      tokenTtlS: 180 * 86_400,
+      tokenTtlS: 365 * 86_400,
       roomLingerMs: 5_000,
       seekHoldCapMs: 5_000,
       stallHoldCapMs: 15_000,
@@ -27,6 +27,12 @@ describe('loadConfig', () => {
       lookupsPerIpPerMin: 60,
       apiRequestsPerIpPerMin: 600,
       metricsToken: undefined,
+      accountIdleTtlS: 365 * 86_400,
+      httpHeadersTimeoutMs: 10_000,
+      httpRequestTimeoutMs: 60_000,
+      httpKeepAliveTimeoutMs: 5_000,
+      maxConnectionsPerNode: 20_000,
+      redisCommandTimeoutMs: 3_000,
     });
     expect(config.nodeId).toMatch(/^[0-9a-f]{8}$/);
   });
@@ -51,6 +57,12 @@ describe('loadConfig', () => {
       LOOKUPS_PER_IP_PER_MIN: '4',
       API_REQUESTS_PER_IP_PER_MIN: '5',
       METRICS_TOKEN: 'a-metrics-token-0123',
+      ACCOUNT_IDLE_TTL_S: '2',
+      HTTP_HEADERS_TIMEOUT_MS: '500',
+      HTTP_REQUEST_TIMEOUT_MS: '1000',
+      HTTP_KEEPALIVE_TIMEOUT_MS: '300',
+      MAX_CONNECTIONS_PER_NODE: '2',
+      REDIS_COMMAND_TIMEOUT_MS: '250',
     });
     expect(config).toMatchObject({
       port: 0,
@@ -71,6 +83,12 @@ describe('loadConfig', () => {
       lookupsPerIpPerMin: 4,
       apiRequestsPerIpPerMin: 5,
       metricsToken: 'a-metrics-token-0123',
+      accountIdleTtlS: 2,
+      httpHeadersTimeoutMs: 500,
+      httpRequestTimeoutMs: 1000,
+      httpKeepAliveTimeoutMs: 300,
+      maxConnectionsPerNode: 2,
+      redisCommandTimeoutMs: 250,
     });
   });
 
@@ -84,6 +102,10 @@ describe('loadConfig', () => {
         TRUST_PROXY: 'yes',
         JOINS_PER_IP_PER_MIN: '-1',
         METRICS_TOKEN: 'short',
+        ACCOUNT_IDLE_TTL_S: '0',
+        MAX_CONNECTIONS_PER_NODE: '0',
+        REDIS_COMMAND_TIMEOUT_MS: '10',
+        HTTP_KEEPALIVE_TIMEOUT_MS: '1e3',
       });
     expect(load).toThrow(ConfigError);
     for (const name of [
@@ -94,8 +116,36 @@ describe('loadConfig', () => {
       'TRUST_PROXY',
       'JOINS_PER_IP_PER_MIN',
       'METRICS_TOKEN',
+      'ACCOUNT_IDLE_TTL_S',
+      'MAX_CONNECTIONS_PER_NODE',
+      'REDIS_COMMAND_TIMEOUT_MS',
+      'HTTP_KEEPALIVE_TIMEOUT_MS',
     ]) {
       expect(load).toThrow(new RegExp(`^  ${name} `, 'm'));
+    }
+  });
+
+  it('refuses a header timeout longer than the request timeout', () => {
+    expect(() =>
+      loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }),
+    ).toThrow(/^ {2}HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS$/m);
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('tells loopback interfaces from the others', () => {
+    for (const host of [
+      '127.0.0.1',
+      '127.1.2.3',
+      '::1',
+      '[::1]',
+      'localhost',
+      '::ffff:127.0.0.1',
+    ]) {
+      expect(isLoopbackHost(host), host).toBe(true);
+    }
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', 'relay.example.org']) {
+      expect(isLoopbackHost(host), host).toBe(false);
     }
   });
 });

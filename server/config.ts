@@ -46,6 +46,18 @@ export interface Config {
   apiRequestsPerIpPerMin: number;
   /** When set, `/metrics` requires `Authorization: Bearer <this>`. */
   metricsToken: string | undefined;
+  /** How long a user's library (videos, playlists, invite keys) outlives their last visit. */
+  accountIdleTtlS: number;
+  /** Slowloris: a request's headers must arrive within this long. */
+  httpHeadersTimeoutMs: number;
+  /** A whole request (headers and body) must arrive within this long. */
+  httpRequestTimeoutMs: number;
+  /** How long an idle keep-alive HTTP connection stays open. */
+  httpKeepAliveTimeoutMs: number;
+  /** Open WebSockets (and upgrades under way) on this node; past it upgrades answer 503. */
+  maxConnectionsPerNode: number;
+  /** A Redis command that has not answered within this long fails (503), so work cannot pile up. */
+  redisCommandTimeoutMs: number;
 }
 
 /** Thrown by `loadConfig` with one line per invalid variable. */
@@ -115,7 +127,7 @@ export function loadConfig(env: Env): Config {
     heartbeatMs: integer('HEARTBEAT_MS', 15_000, 10, 20_000),
     handshakeMs: integer('HANDSHAKE_MS', 10_000, 10, 60_000),
     sessionTtlS: integer('SESSION_TTL_S', 43_200, 60, 30 * DAY_S),
-    tokenTtlS: integer('TOKEN_TTL_S', 180 * DAY_S, 60, 3650 * DAY_S),
+    tokenTtlS: integer('TOKEN_TTL_S', 365 * DAY_S, 60, 3650 * DAY_S),
     roomLingerMs: integer('ROOM_LINGER_MS', 5_000, 0, 600_000),
     seekHoldCapMs: integer('SEEK_HOLD_CAP_MS', SEEK_HOLD_CAP_MS, 10, 600_000),
     stallHoldCapMs: integer('STALL_HOLD_CAP_MS', STALL_HOLD_CAP_MS, 10, 600_000),
@@ -131,9 +143,28 @@ export function loadConfig(env: Env): Config {
     lookupsPerIpPerMin: integer('LOOKUPS_PER_IP_PER_MIN', 60, 0, 1_000_000),
     apiRequestsPerIpPerMin: integer('API_REQUESTS_PER_IP_PER_MIN', 600, 0, 1_000_000),
     metricsToken,
+    accountIdleTtlS: integer('ACCOUNT_IDLE_TTL_S', 365 * DAY_S, 1, 3650 * DAY_S),
+    httpHeadersTimeoutMs: integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    httpRequestTimeoutMs: integer('HTTP_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    httpKeepAliveTimeoutMs: integer('HTTP_KEEPALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    maxConnectionsPerNode: integer('MAX_CONNECTIONS_PER_NODE', 20_000, 1, 1_000_000),
+    redisCommandTimeoutMs: integer('REDIS_COMMAND_TIMEOUT_MS', 3_000, 50, 600_000),
   };
+  // Node refuses a header timeout longer than the whole request's.
+  if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS');
+  }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid relay configuration:\n  ${problems.join('\n  ')}`);
   }
   return config;
+}
+
+/**
+ * Whether `host` is a loopback interface, so that only this machine can reach the relay (the
+ * metrics are open there without a token).
+ */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return name === 'localhost' || name === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(name);
 }

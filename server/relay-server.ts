@@ -10,7 +10,8 @@ import type { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
 import { MAX_FRAME_BYTES } from '../shared/protocol';
 import { createApp } from './app';
-import type { Config } from './config';
+import { sessionsRecordingUse } from './api/account-use';
+import { isLoopbackHost, type Config } from './config';
 import { silentLog, type Log } from './log';
 import { relayMetrics } from './metrics';
 import { originMatcher } from './origin-pattern';
@@ -19,6 +20,7 @@ import { connectRedis } from './redis-connection';
 import { isRedisOutage } from './redis-outage';
 import { ConnectionSlots, RateLimiter } from './rate-limits';
 import { Relay } from './relay/relay';
+import { AccountExpiry } from './stores/account-expiry';
 import { ChatStore } from './stores/chat-store';
 import { IdentityStore } from './stores/identity-store';
 import { InviteStore } from './stores/invite-store';
@@ -35,6 +37,11 @@ import { wsUpgradeListener } from './ws-upgrade';
  * counting against their IPs' limits within this time.
  */
 const CONNECTION_LEASE_MS = 60_000;
+/**
+ * TCP connections a node takes beyond its WebSocket cap, for API calls and for answering the
+ * upgrades it refuses; Node drops any further ones at once (descriptor exhaustion).
+ */
+const HTTP_CONNECTION_HEADROOM = 1000;
 
 export interface StartRelayOptions {
   config: Config;
@@ -59,10 +66,11 @@ export async function startRelay({
   redisUrl,
   log = silentLog,
 }: StartRelayOptions): Promise<RunningRelay> {
-  const redis = await connectRedis(redisUrl, `wewatch-${config.nodeId}`);
+  const commandTimeoutMs = config.redisCommandTimeoutMs;
+  const redis = await connectRedis(redisUrl, `wewatch-${config.nodeId}`, commandTimeoutMs);
   let subscriber: Redis;
   try {
-    subscriber = await connectRedis(redisUrl, `wewatch-${config.nodeId}-bus`);
+    subscriber = await connectRedis(redisUrl, `wewatch-${config.nodeId}-bus`, commandTimeoutMs);
   } catch (error) {
     redis.disconnect();
     throw error;
@@ -74,6 +82,13 @@ export async function startRelay({
   const isAllowedOrigin = originMatcher(config.allowedOrigins);
   const invites = new InviteStore(redis, keys);
   const identity = new IdentityStore(redis, keys, config);
+  const accountTtlMs = config.accountIdleTtlS * 1000;
+  // Behind a proxy (TRUST_PROXY) a relay on loopback still answers the world.
+  const metricsOpen = isLoopbackHost(config.host) && !config.trustProxy;
+  if (config.metricsToken === undefined && !metricsOpen) {
+    log('metrics_locked', { reason: 'METRICS_TOKEN is not set and the relay is reachable' });
+  }
+  const expiry = new AccountExpiry(redis, keys, accountTtlMs);
   const metrics = relayMetrics();
   const limits = new RateLimiter(
     redis,
@@ -96,8 +111,8 @@ export async function startRelay({
   );
   const app = createApp({
     identity,
-    videos: new VideoStore(redis, keys),
-    playlists: new PlaylistStore(redis, keys),
+    videos: new VideoStore(redis, keys, accountTtlMs),
+    playlists: new PlaylistStore(redis, keys, accountTtlMs),
     invites,
     redis,
     isAllowedOrigin,
@@ -105,6 +120,8 @@ export async function startRelay({
     trustProxy: config.trustProxy,
     metrics,
     metricsToken: config.metricsToken,
+    metricsOpen,
+    expiry,
     log,
   });
   const relay = new Relay({
@@ -113,7 +130,8 @@ export async function startRelay({
     meta: new RoomMetaStore(redis, keys, config.removedForMs),
     chat: new ChatStore(redis, keys),
     invites,
-    identity,
+    // A join with a session is a visit of that user.
+    identity: sessionsRecordingUse(identity, expiry, log),
     bus: createRedisBus(subscriber, keys, log),
     isOutage: (error) => isRedisOutage(redis, error),
     heartbeatMs: config.heartbeatMs,
@@ -141,7 +159,20 @@ export async function startRelay({
     maxPayload: MAX_FRAME_BYTES,
     clientTracking: false,
   });
-  const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    hostname: config.host,
+    // Slowloris and slow bodies: a client that trickles its request is cut off with 408 (checked
+    // this often, so that the timeouts hold to within a second).
+    serverOptions: {
+      headersTimeout: config.httpHeadersTimeoutMs,
+      requestTimeout: config.httpRequestTimeoutMs,
+      keepAliveTimeout: config.httpKeepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.httpHeadersTimeoutMs / 2),
+    },
+  }) as Server;
+  server.maxConnections = config.maxConnectionsPerNode + HTTP_CONNECTION_HEADROOM;
+  server.on('drop', () => metrics.rejects.inc('tcp_limit'));
   let accepting = true;
   server.on(
     'upgrade',
@@ -149,6 +180,7 @@ export async function startRelay({
       wss,
       isAllowedOrigin,
       accepting: () => accepting,
+      maxConnections: config.maxConnectionsPerNode,
       trustProxy: config.trustProxy,
       takeSlot: (ip) => slots.take(ip),
       onSocket: (ws, ip) => relay.accept(ws, ip),

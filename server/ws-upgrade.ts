@@ -12,12 +12,17 @@ import type { ConnectionSlot } from './rate-limits';
 
 /** What a client told to wait because its IP has too many sockets open should wait (s). */
 const CONNECTION_RETRY_AFTER_S = 10;
+/** What a client refused because this node is full should wait (s) before trying any node. */
+const NODE_FULL_RETRY_AFTER_S = 5;
+const NODE_FULL_MESSAGE = 'This We Watch relay has too many connections; try again shortly';
 
 export interface WsUpgradeOptions {
   wss: WebSocketServer;
   isAllowedOrigin(origin: string): boolean;
   /** False once the node is shutting down. */
   accepting(): boolean;
+  /** Open WebSockets (and upgrades under way) this node takes; past it upgrades answer 503. */
+  maxConnections: number;
   /** Whether `X-Forwarded-For` names the client (see `clientIp`). */
   trustProxy: boolean;
   /** A slot for one more socket from `ip`, or null when it has too many open. */
@@ -41,13 +46,17 @@ export function wsUpgradeListener(options: WsUpgradeOptions) {
     text: string,
     extra = '',
     ip?: string,
+    body = '',
   ) => {
     options.rejects.inc(reason);
     options.log('ws_refused', { reason, status, ip });
+    const type = body === '' ? '' : 'Content-Type: text/plain; charset=utf-8\r\n';
     socket.end(
-      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`,
+      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}${type}` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
   };
+  let open = 0;
   return (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     const path = new URL(request.url ?? '/', 'http://relay.invalid').pathname;
@@ -60,6 +69,21 @@ export function wsUpgradeListener(options: WsUpgradeOptions) {
     if (origin !== undefined && !options.isAllowedOrigin(origin)) {
       return refuse(socket, 'origin', 403, 'Forbidden');
     }
+    // Memory and descriptor exhaustion on one node, from however many addresses: counted from
+    // here until the TCP socket closes, so upgrades still waiting for Redis count too.
+    if (open >= options.maxConnections) {
+      return refuse(
+        socket,
+        'node_full',
+        503,
+        'Service Unavailable',
+        `Retry-After: ${NODE_FULL_RETRY_AFTER_S}\r\n`,
+        undefined,
+        NODE_FULL_MESSAGE,
+      );
+    }
+    open++;
+    socket.once('close', () => open--);
     const ip = clientIp(
       request.socket.remoteAddress,
       request.headers['x-forwarded-for'],

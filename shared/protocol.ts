@@ -360,6 +360,8 @@ export const ErrorCodeSchema = v.picklist([
   /** A playback change or host action refused: "Only the host can control playback". */
   'host_only',
   'removed',
+  /** Redis refused a write because its memory is full (nothing was stored); try again later. */
+  'storage_full',
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
 

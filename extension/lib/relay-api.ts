@@ -100,7 +100,10 @@ async function request<T extends v.GenericSchema | null>({
   if (response.status === 503)
     throw new RelayError(
       'unavailable',
-      `The We Watch server at ${relayUrl} is unavailable right now; try again shortly.`,
+      // A full server says so in its own words (nothing was saved): retrying soon will not help.
+      code === 'storage_full'
+        ? message
+        : `The We Watch server at ${relayUrl} is unavailable right now; try again shortly.`,
       code,
     );
   throw new RelayError(

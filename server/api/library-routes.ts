@@ -5,16 +5,15 @@
  */
 import { Hono } from 'hono';
 import { readLibraryExport } from '../../shared/library-export';
-import type { IdentityStore } from '../stores/identity-store';
 import { importLibrary } from '../stores/library-import';
 import type { PlaylistStore } from '../stores/playlist-store';
 import type { VideoStore } from '../stores/video-store';
 import { ApiFailure } from './api-failure';
-import { requireUser } from './require-user';
+import { requireUser, type SessionUsers } from './require-user';
 
 /** Routes for `/library`. */
 export function libraryRoutes(
-  identity: IdentityStore,
+  identity: SessionUsers,
   videos: VideoStore,
   playlists: PlaylistStore,
 ): Hono {

@@ -10,12 +10,11 @@ import {
   PlaylistTitleRequestSchema,
   ReorderPlaylistRequestSchema,
 } from '../../shared/protocol';
-import type { IdentityStore } from '../stores/identity-store';
 import type { PlaylistStore } from '../stores/playlist-store';
 import { ApiFailure } from './api-failure';
 import { parseEntityId } from './entity-id';
 import { readJsonBody } from './read-json-body';
-import { requireUser } from './require-user';
+import { requireUser, type SessionUsers } from './require-user';
 
 const PLAYLIST_NOT_FOUND = () => new ApiFailure(404, 'not_found', 'No such playlist');
 const TOO_MANY_PLAYLISTS = () =>
@@ -33,7 +32,7 @@ function playlistId(c: Context): number {
 }
 
 /** Routes for `/playlists`. */
-export function playlistRoutes(identity: IdentityStore, playlists: PlaylistStore): Hono {
+export function playlistRoutes(identity: SessionUsers, playlists: PlaylistStore): Hono {
   return new Hono()
     .get('/playlists', async (c) => {
       const uid = await requireUser(c, identity);

@@ -8,12 +8,11 @@ import {
   SaveVideoRequestSchema,
   UpdateVideoRequestSchema,
 } from '../../shared/protocol';
-import type { IdentityStore } from '../stores/identity-store';
 import type { VideoStore } from '../stores/video-store';
 import { ApiFailure } from './api-failure';
 import { parseEntityId } from './entity-id';
 import { readJsonBody } from './read-json-body';
-import { requireUser } from './require-user';
+import { requireUser, type SessionUsers } from './require-user';
 
 const VIDEO_NOT_FOUND = () => new ApiFailure(404, 'not_found', 'No such video in your library');
 const LIBRARY_FULL = () =>
@@ -24,7 +23,7 @@ const LIBRARY_FULL = () =>
   );
 
 /** Routes for `/videos`. */
-export function videoRoutes(identity: IdentityStore, videos: VideoStore): Hono {
+export function videoRoutes(identity: SessionUsers, videos: VideoStore): Hono {
   return new Hono()
     .post('/videos', async (c) => {
       const uid = await requireUser(c, identity);

@@ -23,7 +23,7 @@ import type { RoomBroadcast, RoomBus } from '../bus';
 import type { Log } from '../log';
 import type { RelayMetrics } from '../metrics';
 import type { RateDecision } from '../rate-limits';
-import { UNAVAILABLE_MESSAGE } from '../redis-outage';
+import { isStorageFull, STORAGE_FULL_MESSAGE, UNAVAILABLE_MESSAGE } from '../redis-outage';
 import { roomIdForKey } from '../secrets';
 import { streamIdAfter, type ChatStore } from '../stores/chat-store';
 import type { MemberProfile, MemberStore } from '../stores/member-store';
@@ -657,6 +657,11 @@ export class Relay {
   }
 
   #failOnError(connection: Connection, error: unknown, event: string): void {
+    if (isStorageFull(error)) {
+      this.deps.log(event, { rid: connection.room?.rid, storageFull: true, error: String(error) });
+      connection.fail('storage_full', STORAGE_FULL_MESSAGE, TRY_AGAIN_LATER);
+      return;
+    }
     const outage = this.deps.isOutage(error);
     this.deps.log(event, { rid: connection.room?.rid, outage, error: String(error) });
     connection.fail(

@@ -122,6 +122,9 @@ local old = redis.call('HGET', KEYS[1], 'recovery')
 if old then redis.call('DEL', ARGV[3] .. old) end
 redis.call('HSET', KEYS[1], 'recovery', ARGV[1])
 redis.call('HSET', KEYS[2], 'uid', ARGV[2])
+-- The code lives as long as the account it opens (the user hash carries the idle expiry).
+local left = redis.call('PTTL', KEYS[1])
+if left > 0 then redis.call('PEXPIRE', KEYS[2], left) end
 return 1
 `);
 

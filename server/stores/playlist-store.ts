@@ -13,28 +13,32 @@ import {
   type Playlist,
 } from '../../shared/protocol';
 import { sha256Hex } from '../secrets';
+import { EXPIRE_WITH_ACCOUNT } from './account-expiry';
 import { LuaScript } from './lua-script';
 import type { RedisKeys } from './redis-keys';
 import { retryWhileStale, TRASH_TTL_MS } from './trash';
 
 /**
  * Creates a playlist unless the user has the most they may keep.
- * KEYS: playlist hash, items list, user:playlists zset, invite key, then each item's video hash.
- * ARGV: owner, title, inviteKey, createdAt, invite target, playlist cap, id, then the item ids.
+ * KEYS: playlist hash, items list, user:playlists zset, invite key, user:refreshed, then each
+ * item's video hash.
+ * ARGV: owner, title, inviteKey, createdAt, invite target, playlist cap, id, the account ttl
+ * (ms), then the item ids.
  * Items that are no longer the owner's videos (deleted meanwhile) are left out. Returns 'full', or
- * the ids of the items kept.
+ * the ids of the items kept. Every key written expires with the account.
  */
-const CREATE_PLAYLIST = new LuaScript(`
+const CREATE_PLAYLIST = new LuaScript(`${EXPIRE_WITH_ACCOUNT}
 if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[6]) then return 'full' end
 redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'title', ARGV[2], 'inviteKey', ARGV[3],
   'createdAt', ARGV[4])
 local kept = {}
-for i = 8, #ARGV do
+for i = 9, #ARGV do
   if redis.call('HGET', KEYS[i - 3], 'owner') == ARGV[1] then kept[#kept + 1] = ARGV[i] end
 end
 if #kept > 0 then redis.call('RPUSH', KEYS[2], unpack(kept)) end
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[7])
 redis.call('SET', KEYS[4], ARGV[5])
+expire_with_account(KEYS[5], ARGV[8], {KEYS[1], KEYS[2], KEYS[3], KEYS[4]})
 return kept
 `);
 
@@ -46,16 +50,17 @@ return 1
 `);
 
 /**
- * Appends one of the owner's videos. KEYS: playlist hash, items list, video hash.
- * ARGV: owner, video id, item cap. Returns 'added', 'no_playlist', 'no_video', 'duplicate' or
- * 'full'.
+ * Appends one of the owner's videos. KEYS: playlist hash, items list, video hash,
+ * user:refreshed. ARGV: owner, video id, item cap, the account ttl (ms). Returns 'added',
+ * 'no_playlist', 'no_video', 'duplicate' or 'full'.
  */
-const ADD_ITEM = new LuaScript(`
+const ADD_ITEM = new LuaScript(`${EXPIRE_WITH_ACCOUNT}
 if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return 'no_playlist' end
 if redis.call('HGET', KEYS[3], 'owner') ~= ARGV[1] then return 'no_video' end
 if redis.call('LPOS', KEYS[2], ARGV[2]) then return 'duplicate' end
 if redis.call('LLEN', KEYS[2]) >= tonumber(ARGV[3]) then return 'full' end
 redis.call('RPUSH', KEYS[2], ARGV[2])
+expire_with_account(KEYS[4], ARGV[4], {KEYS[2]})
 return 'added'
 `);
 
@@ -71,15 +76,16 @@ return 1
 
 /**
  * Replaces the order of a playlist's items with a permutation of them.
- * KEYS: playlist hash, items list. ARGV: owner, then the item ids in their new order.
+ * KEYS: playlist hash, items list, user:refreshed. ARGV: owner, the account ttl (ms), then the
+ * item ids in their new order.
  * Returns 'reordered', 'no_playlist' or 'conflict' (the ids are not exactly the current items).
  */
-const REORDER_ITEMS = new LuaScript(`
+const REORDER_ITEMS = new LuaScript(`${EXPIRE_WITH_ACCOUNT}
 if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return 'no_playlist' end
 local current = redis.call('LRANGE', KEYS[2], 0, -1)
-if #current ~= #ARGV - 1 then return 'conflict' end
+if #current ~= #ARGV - 2 then return 'conflict' end
 local wanted, distinct = {}, 0
-for i = 2, #ARGV do
+for i = 3, #ARGV do
   if not wanted[ARGV[i]] then distinct = distinct + 1 end
   wanted[ARGV[i]] = true
 end
@@ -88,7 +94,8 @@ for _, id in ipairs(current) do
   if not wanted[id] then return 'conflict' end
 end
 redis.call('DEL', KEYS[2])
-if #ARGV > 1 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 2)) end
+if #ARGV > 2 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 3)) end
+expire_with_account(KEYS[3], ARGV[2], {KEYS[2]})
 return 'reordered'
 `);
 
@@ -112,12 +119,13 @@ return 'deleted'
 
 /**
  * Brings a deleted playlist back from its snapshot, with the items whose videos are still the
- * owner's. KEYS: trash key, playlist hash, items list, user:playlists, invite key, then the
- * video hash of each snapshot item in order. ARGV: the snapshot as the caller read it, owner, id,
- * playlist cap, invite target. Returns 'restored', 'gone' (no snapshot, or not the owner's),
- * 'stale' (the snapshot changed since the caller read it) or 'full'.
+ * owner's. KEYS: trash key, playlist hash, items list, user:playlists, invite key,
+ * user:refreshed, then the video hash of each snapshot item in order. ARGV: the snapshot as the
+ * caller read it, owner, id, playlist cap, invite target, the account ttl (ms). Returns
+ * 'restored', 'gone' (no snapshot, or not the owner's), 'stale' (the snapshot changed since the
+ * caller read it) or 'full'.
  */
-const RESTORE_PLAYLIST = new LuaScript(`
+const RESTORE_PLAYLIST = new LuaScript(`${EXPIRE_WITH_ACCOUNT}
 local stored = redis.call('GET', KEYS[1])
 if not stored then return 'gone' end
 if stored ~= ARGV[1] then return 'stale' end
@@ -128,12 +136,13 @@ if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[4]) then return 'full' end
 redis.call('HSET', KEYS[2], 'owner', f.owner, 'title', f.title, 'inviteKey', f.inviteKey,
   'createdAt', f.createdAt)
 for i, id in ipairs(snapshot.items) do
-  if redis.call('HGET', KEYS[5 + i], 'owner') == ARGV[2] then
+  if redis.call('HGET', KEYS[6 + i], 'owner') == ARGV[2] then
     redis.call('RPUSH', KEYS[3], id)
   end
 end
 redis.call('ZADD', KEYS[4], f.createdAt, ARGV[3])
 redis.call('SET', KEYS[5], ARGV[5])
+expire_with_account(KEYS[6], ARGV[6], {KEYS[2], KEYS[3], KEYS[4], KEYS[5]})
 redis.call('DEL', KEYS[1])
 return 'restored'
 `);
@@ -167,6 +176,8 @@ export class PlaylistStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    /** What every key it writes expires with while the account is idle (see AccountExpiry). */
+    private readonly accountTtlMs: number,
   ) {}
 
   /** A new playlist of `owner` holding `items` (ids of their videos, already checked). */
@@ -181,9 +192,20 @@ export class PlaylistStore {
         this.keys.playlistItems(id),
         this.keys.userPlaylists(owner),
         this.keys.invite(sha256Hex(inviteKey)),
+        this.keys.userRefreshed(owner),
         ...items.map((item) => this.keys.video(item)),
       ],
-      [owner, title, inviteKey, createdAt, `playlist:${id}`, MAX_PLAYLISTS, id, ...items],
+      [
+        owner,
+        title,
+        inviteKey,
+        createdAt,
+        `playlist:${id}`,
+        MAX_PLAYLISTS,
+        id,
+        this.accountTtlMs,
+        ...items,
+      ],
     );
     if (reply === 'full') return { ok: false, code: 'full' };
     const kept = (reply as string[]).map(Number);
@@ -213,8 +235,13 @@ export class PlaylistStore {
   async addItem(owner: string, id: number, videoId: number): Promise<AddItemResult> {
     const reply = await ADD_ITEM.run(
       this.redis,
-      [this.keys.playlist(id), this.keys.playlistItems(id), this.keys.video(videoId)],
-      [owner, videoId, MAX_PLAYLIST_ITEMS],
+      [
+        this.keys.playlist(id),
+        this.keys.playlistItems(id),
+        this.keys.video(videoId),
+        this.keys.userRefreshed(owner),
+      ],
+      [owner, videoId, MAX_PLAYLIST_ITEMS, this.accountTtlMs],
     );
     if (reply !== 'added') return { ok: false, code: reply as 'no_playlist' | 'no_video' };
     return this.#found(owner, id);
@@ -234,8 +261,8 @@ export class PlaylistStore {
   async reorder(owner: string, id: number, items: number[]): Promise<ReorderResult> {
     const reply = await REORDER_ITEMS.run(
       this.redis,
-      [this.keys.playlist(id), this.keys.playlistItems(id)],
-      [owner, ...items],
+      [this.keys.playlist(id), this.keys.playlistItems(id), this.keys.userRefreshed(owner)],
+      [owner, this.accountTtlMs, ...items],
     );
     if (reply !== 'reordered') return { ok: false, code: reply as 'no_playlist' | 'conflict' };
     return this.#found(owner, id);
@@ -281,9 +308,10 @@ export class PlaylistStore {
           this.keys.playlistItems(id),
           this.keys.userPlaylists(owner),
           this.keys.invite(sha256Hex(snapshot.playlist.inviteKey)),
+          this.keys.userRefreshed(owner),
           ...snapshot.items.map((item) => this.keys.video(Number(item))),
         ],
-        [stored, owner, id, MAX_PLAYLISTS, `playlist:${id}`],
+        [stored, owner, id, MAX_PLAYLISTS, `playlist:${id}`, this.accountTtlMs],
       );
       return reply as 'restored' | 'gone' | 'stale' | 'full';
     });

@@ -30,6 +30,8 @@ export function redisKeys(prefix: string) {
     playlist: (id: number) => `${playlistPrefix}${id}`,
     playlistItems: (id: number) => `${playlistPrefix}${id}:items`,
     userPlaylists: (uid: string) => `${prefix}user:${uid}:playlists`,
+    /** When (relay ms) the user's keys last had their idle expiry pushed back. */
+    userRefreshed: (uid: string) => `${prefix}user:${uid}:refreshed`,
     invite: (inviteSha: string) => `${prefix}invite:${inviteSha}`,
     /** What a deleted video or playlist was, kept for a while so the deletion can be undone. */
     trashedVideo: (id: number) => `${prefix}trash:video:${id}`,

@@ -12,6 +12,7 @@ import {
   type Video,
 } from '../../shared/protocol';
 import { sha256Hex } from '../secrets';
+import { EXPIRE_WITH_ACCOUNT } from './account-expiry';
 import { LuaScript } from './lua-script';
 import type { RedisKeys } from './redis-keys';
 import { hashFromReply, retryWhileStale, TRASH_TTL_MS } from './trash';
@@ -19,12 +20,13 @@ import { hashFromReply, retryWhileStale, TRASH_TTL_MS } from './trash';
 /**
  * Saves a video unless the user already has that YouTube id or a full library; the checks and
  * every write are one atomic step, so two concurrent saves of one video cannot create two entries.
- * KEYS: user:youtube hash, video hash, user:videos zset, invite key.
+ * KEYS: user:youtube hash, video hash, user:videos zset, invite key, user:refreshed.
  * ARGV: youtubeId, id, owner, title, inviteKey, addedAt, invite target, channel ('' = none),
- * watchLater ('1'/'0'), the library cap.
- * Returns {'existing', id of the user's entry}, {'full'} or {'created', id}.
+ * watchLater ('1'/'0'), the library cap, the account ttl (ms).
+ * Returns {'existing', id of the user's entry}, {'full'} or {'created', id}. Every key written
+ * expires with the account.
  */
-const SAVE_VIDEO = new LuaScript(`
+const SAVE_VIDEO = new LuaScript(`${EXPIRE_WITH_ACCOUNT}
 local existing = redis.call('HGET', KEYS[1], ARGV[1])
 if existing then return {'existing', existing} end
 if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[10]) then return {'full'} end
@@ -34,6 +36,7 @@ if ARGV[8] ~= '' then redis.call('HSET', KEYS[2], 'channel', ARGV[8]) end
 redis.call('ZADD', KEYS[3], ARGV[6], ARGV[2])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SET', KEYS[4], ARGV[7])
+expire_with_account(KEYS[5], ARGV[11], {KEYS[1], KEYS[2], KEYS[3], KEYS[4]})
 return {'created', ARGV[2]}
 `);
 
@@ -88,16 +91,16 @@ return 'deleted'
 
 /**
  * Brings a deleted entry back from its snapshot.
- * KEYS: trash key, video hash, user:videos, user:youtube, invite key, then (playlist hash, items
- * list) for each membership in the snapshot, in its order.
+ * KEYS: trash key, video hash, user:videos, user:youtube, invite key, user:refreshed, then
+ * (playlist hash, items list) for each membership in the snapshot, in its order.
  * ARGV: the snapshot as the caller read it, owner, id, library cap, playlist cap, invite target,
- * then the old index of each membership.
+ * the account ttl (ms), then the old index of each membership.
  * Answers 'gone' (no snapshot, or not the owner's), 'stale' (the snapshot changed since the
  * caller read it), 'conflict' (the user saved that YouTube id again), 'full' (library full) or
  * 'restored'. Memberships come back at their old index where the playlist still is the owner's,
  * has room and does not hold the video.
  */
-const RESTORE_VIDEO = new LuaScript(`
+const RESTORE_VIDEO = new LuaScript(`${EXPIRE_WITH_ACCOUNT}
 local stored = redis.call('GET', KEYS[1])
 if not stored then return 'gone' end
 if stored ~= ARGV[1] then return 'stale' end
@@ -115,19 +118,22 @@ redis.call('HSET', KEYS[2], unpack(fields))
 redis.call('ZADD', KEYS[3], f.addedAt, ARGV[3])
 redis.call('HSET', KEYS[4], f.youtubeId, ARGV[3])
 redis.call('SET', KEYS[5], ARGV[6])
-for i = 0, (#KEYS - 5) / 2 - 1 do
-  local hash, items = KEYS[6 + 2 * i], KEYS[7 + 2 * i]
+local written = {KEYS[2], KEYS[3], KEYS[4], KEYS[5]}
+for i = 0, (#KEYS - 6) / 2 - 1 do
+  local hash, items = KEYS[7 + 2 * i], KEYS[8 + 2 * i]
   if redis.call('HGET', hash, 'owner') == ARGV[2]
     and redis.call('LLEN', items) < tonumber(ARGV[5])
     and not redis.call('LPOS', items, ARGV[3]) then
-    local pivot = redis.call('LINDEX', items, tonumber(ARGV[7 + i]))
+    local pivot = redis.call('LINDEX', items, tonumber(ARGV[8 + i]))
     if pivot then
       redis.call('LINSERT', items, 'BEFORE', pivot, ARGV[3])
     else
       redis.call('RPUSH', items, ARGV[3])
     end
+    written[#written + 1] = items
   end
 end
+expire_with_account(KEYS[6], ARGV[7], written)
 redis.call('DEL', KEYS[1])
 return 'restored'
 `);
@@ -182,6 +188,8 @@ export class VideoStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    /** What every key it writes expires with while the account is idle (see AccountExpiry). */
+    private readonly accountTtlMs: number,
   ) {}
 
   /**
@@ -319,6 +327,7 @@ export class VideoStore {
           this.keys.userVideos(owner),
           this.keys.userYoutube(owner),
           this.keys.invite(sha256Hex(snapshot.video.inviteKey)),
+          this.keys.userRefreshed(owner),
           ...snapshot.playlists.flatMap(({ playlist }) => [
             this.keys.playlist(playlist),
             this.keys.playlistItems(playlist),
@@ -331,6 +340,7 @@ export class VideoStore {
           MAX_LIBRARY_VIDEOS,
           MAX_PLAYLIST_ITEMS,
           `video:${id}`,
+          this.accountTtlMs,
           ...snapshot.playlists.map(({ index }) => index),
         ],
       );
@@ -364,6 +374,7 @@ export class VideoStore {
         this.keys.video(id),
         this.keys.userVideos(owner),
         this.keys.invite(sha256Hex(inviteKey)),
+        this.keys.userRefreshed(owner),
       ],
       [
         entry.youtubeId,
@@ -376,6 +387,7 @@ export class VideoStore {
         entry.channel ?? '',
         entry.watchLater ? '1' : '0',
         MAX_LIBRARY_VIDEOS,
+        this.accountTtlMs,
       ],
     );
     const [outcome, existing] = reply as [string, string | undefined];

@@ -6,13 +6,15 @@ import { VideoStore } from '../../server/stores/video-store';
 import { freshPrefix, youtubeId } from './harness';
 
 const redis = new Redis(inject('redisUrl'));
+/** The default `ACCOUNT_IDLE_TTL_S`, a year. */
+const ACCOUNT_TTL_MS = 365 * 86_400_000;
 afterAll(() => redis.quit());
 
 describe('the playlist store', () => {
   it('creates a playlist with only the items that are still the owner’s videos', async () => {
     const keys = redisKeys(freshPrefix());
-    const videos = new VideoStore(redis, keys);
-    const playlists = new PlaylistStore(redis, keys);
+    const videos = new VideoStore(redis, keys, ACCOUNT_TTL_MS);
+    const playlists = new PlaylistStore(redis, keys, ACCOUNT_TTL_MS);
     const saved = async (owner: string, n: number) => {
       const result = await videos.save(owner, youtubeId(n), `Video ${n}`);
       if (!result.ok) throw new Error('save failed');

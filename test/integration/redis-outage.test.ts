@@ -5,6 +5,7 @@ import { silentLog } from '../../server/log';
 import { relayMetrics } from '../../server/metrics';
 import { RateLimiter } from '../../server/rate-limits';
 import { roomIdForKey } from '../../server/secrets';
+import { AccountExpiry } from '../../server/stores/account-expiry';
 import { IdentityStore } from '../../server/stores/identity-store';
 import { InviteStore } from '../../server/stores/invite-store';
 import { PlaylistStore } from '../../server/stores/playlist-store';
@@ -35,8 +36,8 @@ describe('without Redis', () => {
     const metrics = relayMetrics();
     const app = createApp({
       identity: new IdentityStore(redis, keys, { tokenTtlS: 60, sessionTtlS: 60 }),
-      videos: new VideoStore(redis, keys),
-      playlists: new PlaylistStore(redis, keys),
+      videos: new VideoStore(redis, keys, 60_000),
+      playlists: new PlaylistStore(redis, keys, 60_000),
       invites: new InviteStore(redis, keys),
       redis,
       isAllowedOrigin: () => true,
@@ -50,6 +51,7 @@ describe('without Redis', () => {
       ),
       trustProxy: false,
       metrics,
+      expiry: new AccountExpiry(redis, keys, 60_000),
       log: silentLog,
     });
 
