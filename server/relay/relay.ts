@@ -5,8 +5,10 @@
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import * as v from 'valibot';
 import type { WebSocket } from 'ws';
 import {
+  ChatTextSchema,
   CloseCode,
   PROTOCOL_VERSION,
   type ClientFrame,
@@ -307,12 +309,20 @@ export class Relay {
   }
 
   /**
-   * A chat message: stored and published to everyone (its sender too) unless the member is over
-   * its budget, which it is told. The text goes out exactly as the member sent it (trimmed).
+   * A chat message: stored and published to everyone (its sender too) unless it is too long or
+   * the member is over its budget, which it is told. The text goes out exactly as the member sent
+   * it (trimmed).
    */
-  async #chat(connection: Connection, text: string): Promise<void> {
+  async #chat(connection: Connection, draft: string): Promise<void> {
     const { room, profile } = connection;
     if (!room || !profile) return;
+    const checked = v.safeParse(ChatTextSchema, draft);
+    if (!checked.success) {
+      // Answered, not closed: a message the sender's counter let through must not cost the room.
+      connection.send({ type: 'error', code: 'too_long', message: checked.issues[0].message });
+      return;
+    }
+    const text = checked.output;
     if (!connection.mayChat()) {
       connection.send({
         type: 'error',
