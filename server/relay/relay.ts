@@ -106,6 +106,8 @@ export class Relay {
       broadcast: (rid, event) => this.#onRoomEvent(rid, event),
       reconnected: () => {
         deps.log('bus_reconnected');
+        // A playlist change announced while the bus was down is lost: look every queue up again.
+        for (const room of this.#registry.rooms()) room.target = null;
         void this.#resync();
       },
     });
@@ -292,7 +294,26 @@ export class Relay {
       case 'roster':
         if (room.members.size > 0) this.#refreshRoster(room);
         return;
+      case 'playlist':
+        room.target = null;
+        return;
     }
+  }
+
+  /**
+   * What the room's invite key opens, looked up once and kept until the playlist changes: a
+   * `queue` frame then costs one script instead of the playlist's lookup (a read per entry), so a
+   * few sockets sending them cannot keep Redis busy for everyone.
+   */
+  #targetOf(room: LocalRoom<Connection>, inviteKey: string): Promise<InviteLookupResponse | null> {
+    if (room.target) return room.target;
+    const target = this.deps.invites.lookupInvite(inviteKey);
+    room.target = target;
+    // A failed lookup is not kept: the next frame tries again.
+    target.catch(() => {
+      if (room.target === target) room.target = null;
+    });
+    return target;
   }
 
   /** Tells every node to show the room's member list now. */
@@ -438,7 +459,7 @@ export class Relay {
     const { room, inviteKey } = connection;
     if (!room || inviteKey === null) return;
     try {
-      const target = await this.deps.invites.lookupInvite(inviteKey);
+      const target = await this.#targetOf(room, inviteKey);
       if (target?.kind !== 'playlist') {
         connection.send({
           type: 'error',

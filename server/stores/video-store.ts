@@ -13,6 +13,7 @@ import {
 } from '../../shared/protocol';
 import { sha256Hex } from '../secrets';
 import { LuaScript } from './lua-script';
+import { announcePlaylistChangesById } from './playlist-changes';
 import type { RedisKeys } from './redis-keys';
 import { hashFromReply, retryWhileStale, TRASH_TTL_MS } from './trash';
 
@@ -301,7 +302,17 @@ export class VideoStore {
       );
       return reply as 'deleted' | 'gone' | 'stale';
     });
-    return outcome === 'deleted';
+    if (outcome !== 'deleted') return false;
+    // The rooms of the playlists it left play on without it.
+    const trashed = await this.redis.get(this.keys.trashedVideo(id));
+    const left =
+      trashed === null ? [] : v.parse(VideoSnapshotSchema, JSON.parse(trashed)).playlists;
+    await announcePlaylistChangesById(
+      this.redis,
+      this.keys,
+      left.map(({ playlist }) => playlist),
+    );
+    return true;
   }
 
   /** Undoes a deletion by `owner` within `TRASH_TTL_MS` (see RESTORE_VIDEO). */
@@ -334,6 +345,13 @@ export class VideoStore {
           ...snapshot.playlists.map(({ index }) => index),
         ],
       );
+      if (reply === 'restored') {
+        await announcePlaylistChangesById(
+          this.redis,
+          this.keys,
+          snapshot.playlists.map(({ playlist }) => playlist),
+        );
+      }
       return reply as 'restored' | 'gone' | 'stale' | 'conflict' | 'full';
     });
     switch (outcome) {
