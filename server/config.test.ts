@@ -23,10 +23,21 @@ describe('loadConfig', () => {
       chatRefillMs: 2000,
       removedForMs: 600_000,
       trustProxy: false,
+      trustedProxies: [
+        '127.0.0.0/8',
+        '10.0.0.0/8',
+        '172.16.0.0/12',
+        '192.168.0.0/16',
+        '169.254.0.0/16',
+        '::1/128',
+        'fc00::/7',
+        'fe80::/10',
+      ],
       maxConnectionsPerIp: 50,
       joinsPerIpPerMin: 120,
       lookupsPerIpPerMin: 60,
       apiRequestsPerIpPerMin: 600,
+      newIdentitiesPerIpPerHour: 30,
       metricsToken: undefined,
     });
     expect(config.nodeId).toMatch(/^[0-9a-f]{8}$/);
@@ -48,10 +59,12 @@ describe('loadConfig', () => {
       CHAT_REFILL_MS: '10',
       REMOVED_FOR_MS: '1500',
       TRUST_PROXY: '1',
+      TRUSTED_PROXIES: ' 198.51.100.0/24 , 2001:db8::1 ',
       MAX_CONNECTIONS_PER_IP: '0',
       JOINS_PER_IP_PER_MIN: '3',
       LOOKUPS_PER_IP_PER_MIN: '4',
       API_REQUESTS_PER_IP_PER_MIN: '5',
+      NEW_IDENTITIES_PER_IP_PER_HOUR: '6',
       METRICS_TOKEN: 'a-metrics-token-0123',
     });
     expect(config).toMatchObject({
@@ -69,10 +82,12 @@ describe('loadConfig', () => {
       chatRefillMs: 10,
       removedForMs: 1500,
       trustProxy: true,
+      trustedProxies: ['198.51.100.0/24', '2001:db8::1'],
       maxConnectionsPerIp: 0,
       joinsPerIpPerMin: 3,
       lookupsPerIpPerMin: 4,
       apiRequestsPerIpPerMin: 5,
+      newIdentitiesPerIpPerHour: 6,
       metricsToken: 'a-metrics-token-0123',
     });
   });
@@ -86,6 +101,7 @@ describe('loadConfig', () => {
         NODE_ID: 'a b',
         TRUST_PROXY: 'yes',
         JOINS_PER_IP_PER_MIN: '-1',
+        TRUSTED_PROXIES: '10.0.0.0/8,proxy.local',
         METRICS_TOKEN: 'short',
       });
     expect(load).toThrow(ConfigError);
@@ -96,6 +112,7 @@ describe('loadConfig', () => {
       'NODE_ID',
       'TRUST_PROXY',
       'JOINS_PER_IP_PER_MIN',
+      'TRUSTED_PROXIES',
       'METRICS_TOKEN',
     ]) {
       expect(load).toThrow(new RegExp(`^  ${name} `, 'm'));

@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
 import { MAX_FRAME_BYTES } from '../shared/protocol';
 import { createApp } from './app';
+import { trustedProxies } from './client-ip';
 import type { Config } from './config';
 import { silentLog, type Log } from './log';
 import { relayMetrics } from './metrics';
@@ -72,6 +73,7 @@ export async function startRelay({
 
   const keys = redisKeys(config.keyPrefix);
   const isAllowedOrigin = originMatcher(config.allowedOrigins);
+  const trustProxy = config.trustProxy ? trustedProxies(config.trustedProxies) : null;
   const invites = new InviteStore(redis, keys);
   const identity = new IdentityStore(redis, keys, config);
   const metrics = relayMetrics();
@@ -82,6 +84,7 @@ export async function startRelay({
       joins: config.joinsPerIpPerMin,
       lookups: config.lookupsPerIpPerMin,
       api: config.apiRequestsPerIpPerMin,
+      identities: config.newIdentitiesPerIpPerHour,
     },
     log,
     metrics.rateLimited,
@@ -102,7 +105,7 @@ export async function startRelay({
     redis,
     isAllowedOrigin,
     limits,
-    trustProxy: config.trustProxy,
+    trustProxy,
     metrics,
     metricsToken: config.metricsToken,
     log,
@@ -149,7 +152,7 @@ export async function startRelay({
       wss,
       isAllowedOrigin,
       accepting: () => accepting,
-      trustProxy: config.trustProxy,
+      trustProxy,
       takeSlot: (ip) => slots.take(ip),
       onSocket: (ws, ip) => relay.accept(ws, ip),
       rejects: metrics.rejects,
