@@ -64,7 +64,7 @@ describe('loadConfig', () => {
       JOINS_PER_IP_PER_MIN: '3',
       LOOKUPS_PER_IP_PER_MIN: '4',
       API_REQUESTS_PER_IP_PER_MIN: '5',
-      NEW_IDENTITIES_PER_IP_PER_HOUR: '6',
+      IDENTITIES_PER_IP_PER_HOUR: '6',
       METRICS_TOKEN: 'a-metrics-token-0123',
     });
     expect(config).toMatchObject({

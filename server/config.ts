@@ -148,7 +148,7 @@ export function loadConfig(env: Env): Config {
     lookupsPerIpPerMin: integer('LOOKUPS_PER_IP_PER_MIN', 60, 0, 1_000_000),
     apiRequestsPerIpPerMin: integer('API_REQUESTS_PER_IP_PER_MIN', 600, 0, 1_000_000),
     // A browser profile makes one identity ever; a household or an office makes a few an hour.
-    newIdentitiesPerIpPerHour: integer('NEW_IDENTITIES_PER_IP_PER_HOUR', 30, 0, 1_000_000),
+    newIdentitiesPerIpPerHour: integer('IDENTITIES_PER_IP_PER_HOUR', 30, 0, 1_000_000),
     metricsToken,
   };
   if (problems.length > 0) {

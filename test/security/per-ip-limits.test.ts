@@ -90,7 +90,7 @@ describe('per-IP limits', () => {
   });
 
   it('cap the new identities one address makes in an hour; keeping one is not capped', async () => {
-    const relay = await relayWith({ NEW_IDENTITIES_PER_IP_PER_HOUR: '2' });
+    const relay = await relayWith({ IDENTITIES_PER_IP_PER_HOUR: '2' });
     const first = await call(relay, '/api/session', { body: {} });
     expect(first.status).toBe(200);
     expect((await call(relay, '/api/session', { body: {} })).status).toBe(200);
