@@ -137,6 +137,7 @@ async function startServer(
       JOINS_PER_IP_PER_MIN: '0',
       LOOKUPS_PER_IP_PER_MIN: '0',
       API_REQUESTS_PER_IP_PER_MIN: '0',
+      IDENTITIES_PER_IP_PER_HOUR: '0',
     },
     execArgv: [
       '--expose-gc',

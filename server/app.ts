@@ -10,7 +10,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Redis } from 'ioredis';
 import * as v from 'valibot';
-import { MAX_BODY_BYTES, MAX_IMPORT_BYTES, type ApiError } from '../shared/protocol';
+import {
+  MAX_BODY_BYTES,
+  MAX_IMPORT_BYTES,
+  SessionRequestSchema,
+  type ApiError,
+} from '../shared/protocol';
 import { recordAccountUse, sessionsRecordingUse } from './api/account-use';
 import { ApiFailure } from './api/api-failure';
 import { inviteRoutes } from './api/invite-routes';
@@ -18,7 +23,7 @@ import { libraryRoutes } from './api/library-routes';
 import { playlistRoutes } from './api/playlist-routes';
 import { sessionRoutes } from './api/session-routes';
 import { videoRoutes } from './api/video-routes';
-import { clientIp } from './client-ip';
+import { clientIp, type ProxyTrust } from './client-ip';
 import type { Log } from './log';
 import { METRICS_CONTENT_TYPE, type RelayMetrics } from './metrics';
 import type { RateKind, RateLimiter } from './rate-limits';
@@ -40,6 +45,8 @@ const IMPORT_PATH = '/api/library/import';
 const LOOKUP_PATH = '/api/invites/lookup';
 /** The part of a `POST /api/session` answer that names the user whose visit it was. */
 const OpenedSessionSchema = v.object({ userId: v.string() });
+/** The route that makes a new identity when called without a token. */
+const SESSION_PATH = '/api/session';
 
 export interface AppDeps {
   identity: IdentityStore;
@@ -51,8 +58,8 @@ export interface AppDeps {
   isAllowedOrigin(origin: string): boolean;
   /** Per-IP request limits. */
   limits: Pick<RateLimiter, 'hit'>;
-  /** Whether `X-Forwarded-For` names the client (see `clientIp`). */
-  trustProxy: boolean;
+  /** The proxies whose `X-Forwarded-For` hops are believed; null: none (see `clientIp`). */
+  trustProxy: ProxyTrust | null;
   metrics: RelayMetrics;
   /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string | undefined;
@@ -122,6 +129,16 @@ export function createApp(deps: AppDeps): Hono {
     return c.body(deps.metrics.registry.render(), 200);
   });
 
+  // Cross-site abuse: a web page can make its visitors' browsers call the API, and CORS only
+  // keeps the page from reading the answers, not the relay from doing the work. Browsers name the
+  // calling page's origin on every such call (the extension's too), so a disallowed one is refused
+  // here, before anything else. A request without Origin is not a page's (curl, scripts): it
+  // passes, as such a client could send any Origin it likes anyway.
+  app.use('/api/*', async (c, next) => {
+    const origin = c.req.header('Origin');
+    if (origin === undefined || deps.isAllowedOrigin(origin)) return next();
+    return c.json(apiError('origin_not_allowed', 'This site may not use the We Watch API'), 403);
+  });
   app.use(
     '/api/*',
     cors({
@@ -154,6 +171,21 @@ export function createApp(deps: AppDeps): Hono {
   const limitApiBodies: MiddlewareHandler = (c, next) =>
     c.req.path === IMPORT_PATH ? importLimit(c, next) : requestLimit(c, next);
   app.use('/api/*', limitApiBodies);
+  // Identity farming: every new identity is a user with a library of its own, so an address may
+  // make only so many an hour. Counted after the body limit, before the route reads the body.
+  app.post(SESSION_PATH, async (c, next) => {
+    if (!(await makesNewIdentity(c.req))) return next();
+    const decision = await deps.limits.hit('identities', requestIp(c, deps.trustProxy));
+    if (decision.allowed) return next();
+    c.header('Retry-After', String(decision.retryAfterS));
+    return c.json(
+      apiError(
+        'rate_limited',
+        `Too many new identities from your network; try again in ${Math.ceil(decision.retryAfterS / 60)} min`,
+      ),
+      429,
+    );
+  });
   // Opening a session is a visit: it renews the account's idle expiry (a new user's first).
   app.use('/api/session', async (c, next) => {
     await next();
@@ -186,10 +218,25 @@ export function createApp(deps: AppDeps): Hono {
   return app;
 }
 
+/** Whether a session request carries no token or recovery code, so answering it makes a new user. */
+async function makesNewIdentity(req: { text(): Promise<string> }): Promise<boolean> {
+  let body: unknown;
+  try {
+    // Hono keeps the text, so the route reads the same body again.
+    body = JSON.parse(await req.text());
+  } catch {
+    return false;
+  }
+  const request = v.safeParse(SessionRequestSchema, body);
+  return (
+    request.success && request.output.token === undefined && request.output.recovery === undefined
+  );
+}
+
 /** The client's IP; `unknown` for requests that reach the app without a socket (tests). */
 function requestIp(
   c: { env: unknown; req: { header(name: string): string | undefined } },
-  trustProxy: boolean,
+  trustProxy: ProxyTrust | null,
 ): string {
   const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
   return clientIp(incoming?.socket.remoteAddress, c.req.header('X-Forwarded-For'), trustProxy);

@@ -18,7 +18,8 @@ import {
  * - `message`: a chat message, stored before it was published;
  * - `reaction`: a reaction (not stored);
  * - `kick`: the host removed these members; the nodes holding their sockets close them;
- * - `roster`: the member list, the host or the host-only lock changed: re-read and show it now.
+ * - `roster`: the member list, the host or the host-only lock changed: re-read and show it now;
+ * - `playlist`: the playlist behind the room's invite key changed: drop any copy of its queue.
  */
 export const RoomBroadcastSchema = v.variant('kind', [
   v.object({ kind: v.literal('state'), state: RoomStateSchema, by: v.nullable(v.string()) }),
@@ -31,6 +32,7 @@ export const RoomBroadcastSchema = v.variant('kind', [
   }),
   v.object({ kind: v.literal('kick'), memberIds: v.array(MemberIdSchema) }),
   v.object({ kind: v.literal('roster') }),
+  v.object({ kind: v.literal('playlist') }),
 ]);
 export type RoomBroadcast = v.InferOutput<typeof RoomBroadcastSchema>;
 

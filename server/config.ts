@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LOAD_HOLD_CAP_MS, SEEK_HOLD_CAP_MS, STALL_HOLD_CAP_MS } from '../shared/protocol';
+import { DEFAULT_TRUSTED_PROXIES, parseAddressRange } from './client-ip';
 
 /** Everything a relay node needs to know about its deployment. */
 export interface Config {
@@ -34,8 +35,10 @@ export interface Config {
   chatRefillMs: number;
   /** How long the host's removal keeps a user out of the room. */
   removedForMs: number;
-  /** Take the client's IP from the left-most `X-Forwarded-For` entry (behind a proxy only). */
+  /** Take the client's IP from `X-Forwarded-For`: its right-most hop not a trusted proxy. */
   trustProxy: boolean;
+  /** With `trustProxy`, the addresses and ranges of the proxies whose hops are believed. */
+  trustedProxies: string[];
   /** Open WebSockets per IP across all nodes; 0: no limit. */
   maxConnectionsPerIp: number;
   /** Joins (`hello`) per IP per minute across all nodes; 0: no limit. */
@@ -44,6 +47,8 @@ export interface Config {
   lookupsPerIpPerMin: number;
   /** `/api` requests per IP per minute across all nodes; 0: no limit. */
   apiRequestsPerIpPerMin: number;
+  /** New identities (`POST /api/session` without a token) per IP per hour; 0: no limit. */
+  newIdentitiesPerIpPerHour: number;
   /** When set, `/metrics` requires `Authorization: Bearer <this>`. */
   metricsToken: string | undefined;
   /** How long a user's library (videos, playlists, invite keys) outlives their last visit. */
@@ -110,6 +115,15 @@ export function loadConfig(env: Env): Config {
     problems.push(`${name} must be 0 or 1, got "${raw}"`);
     return false;
   };
+  const trustedProxies = text('TRUSTED_PROXIES', DEFAULT_TRUSTED_PROXIES.join(','))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const entry of trustedProxies) {
+    if (parseAddressRange(entry) === null) {
+      problems.push(`TRUSTED_PROXIES must list IP addresses or ranges (a.b.c.d/n), got "${entry}"`);
+    }
+  }
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
   if (metricsToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
     problems.push('METRICS_TOKEN must be at least 16 printable characters without spaces');
@@ -137,11 +151,14 @@ export function loadConfig(env: Env): Config {
     chatRefillMs: integer('CHAT_REFILL_MS', 2000, 1, 600_000),
     removedForMs: integer('REMOVED_FOR_MS', 600_000, 1000, 30 * DAY_S * 1000),
     trustProxy: flag('TRUST_PROXY'),
+    trustedProxies,
     // Generous enough for a household or an office behind one NAT address.
     maxConnectionsPerIp: integer('MAX_CONNECTIONS_PER_IP', 50, 0, 1_000_000),
     joinsPerIpPerMin: integer('JOINS_PER_IP_PER_MIN', 120, 0, 1_000_000),
     lookupsPerIpPerMin: integer('LOOKUPS_PER_IP_PER_MIN', 60, 0, 1_000_000),
     apiRequestsPerIpPerMin: integer('API_REQUESTS_PER_IP_PER_MIN', 600, 0, 1_000_000),
+    // A browser profile makes one identity ever; a household or an office makes a few an hour.
+    newIdentitiesPerIpPerHour: integer('IDENTITIES_PER_IP_PER_HOUR', 30, 0, 1_000_000),
     metricsToken,
     accountIdleTtlS: integer('ACCOUNT_IDLE_TTL_S', 365 * DAY_S, 1, 3650 * DAY_S),
     httpHeadersTimeoutMs: integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),

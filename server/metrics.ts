@@ -123,7 +123,7 @@ export function relayMetrics(): RelayMetrics {
       'wewatch_rate_limited_total',
       'Connections, joins and requests refused by a per-IP limit.',
       'limit',
-      ['connections', 'joins', 'lookups', 'api'],
+      ['connections', 'joins', 'lookups', 'api', 'identities'],
     ),
     httpRequests: registry.counter(
       'wewatch_http_requests_total',

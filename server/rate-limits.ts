@@ -1,6 +1,6 @@
 /**
  * Per-IP limits kept in Redis, so that they hold across every relay node sharing it: request
- * rates in fixed one-minute windows, and open WebSockets as leases that a dead node cannot leak.
+ * rates in fixed windows, and open WebSockets as leases that a dead node cannot leak.
  * When Redis cannot answer, every limit lets the request through (and says so in the log): an
  * outage must not lock everyone out, and whatever needs Redis next fails on its own.
  * @module
@@ -16,7 +16,15 @@ import type { RedisKeys } from './stores/redis-keys';
 export const RATE_WINDOW_MS = 60_000;
 
 /** What a rate limit counts, per IP and window. */
-export type RateKind = 'joins' | 'lookups' | 'api';
+export type RateKind = 'joins' | 'lookups' | 'api' | 'identities';
+
+/** Each limit's window: minutes for requests, an hour for new identities. */
+const WINDOW_MS: Readonly<Record<RateKind, number>> = {
+  joins: RATE_WINDOW_MS,
+  lookups: RATE_WINDOW_MS,
+  api: RATE_WINDOW_MS,
+  identities: 60 * RATE_WINDOW_MS,
+};
 
 /** A limit's answer; `retryAfterS` is when the window ends (whole seconds, at least 1). */
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterS: number };
@@ -59,7 +67,7 @@ class OutageNotice {
   }
 }
 
-/** Request rates per IP: joins (`hello`), invite lookups and API requests. */
+/** Request rates per IP: joins (`hello`), invite lookups, API requests and new identities. */
 export class RateLimiter {
   readonly #outage: OutageNotice;
 
@@ -80,7 +88,7 @@ export class RateLimiter {
     if (limit === 0) return { allowed: true };
     let reply: unknown;
     try {
-      reply = await HIT_WINDOW.run(this.redis, [this.keys.rateLimit(kind, ip)], [RATE_WINDOW_MS]);
+      reply = await HIT_WINDOW.run(this.redis, [this.keys.rateLimit(kind, ip)], [WINDOW_MS[kind]]);
       this.#outage.succeeded();
     } catch (error) {
       this.#outage.failed(error);

@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import { MAX_FRAME_BYTES } from '../shared/protocol';
 import { createApp } from './app';
 import { sessionsRecordingUse } from './api/account-use';
+import { trustedProxies } from './client-ip';
 import { isLoopbackHost, type Config } from './config';
 import { silentLog, type Log } from './log';
 import { relayMetrics } from './metrics';
@@ -80,6 +81,7 @@ export async function startRelay({
 
   const keys = redisKeys(config.keyPrefix);
   const isAllowedOrigin = originMatcher(config.allowedOrigins);
+  const trustProxy = config.trustProxy ? trustedProxies(config.trustedProxies) : null;
   const invites = new InviteStore(redis, keys);
   const identity = new IdentityStore(redis, keys, config);
   const accountTtlMs = config.accountIdleTtlS * 1000;
@@ -97,6 +99,7 @@ export async function startRelay({
       joins: config.joinsPerIpPerMin,
       lookups: config.lookupsPerIpPerMin,
       api: config.apiRequestsPerIpPerMin,
+      identities: config.newIdentitiesPerIpPerHour,
     },
     log,
     metrics.rateLimited,
@@ -117,7 +120,7 @@ export async function startRelay({
     redis,
     isAllowedOrigin,
     limits,
-    trustProxy: config.trustProxy,
+    trustProxy,
     metrics,
     metricsToken: config.metricsToken,
     metricsOpen,
@@ -181,7 +184,7 @@ export async function startRelay({
       isAllowedOrigin,
       accepting: () => accepting,
       maxConnections: config.maxConnectionsPerNode,
-      trustProxy: config.trustProxy,
+      trustProxy,
       takeSlot: (ip) => slots.take(ip),
       onSocket: (ws, ip) => relay.accept(ws, ip),
       rejects: metrics.rejects,

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { clientIp } from './client-ip';
+import { clientIp, type ProxyTrust } from './client-ip';
 import type { Log } from './log';
 import type { Counter } from './metrics';
 import type { ConnectionSlot } from './rate-limits';
@@ -23,8 +23,8 @@ export interface WsUpgradeOptions {
   accepting(): boolean;
   /** Open WebSockets (and upgrades under way) this node takes; past it upgrades answer 503. */
   maxConnections: number;
-  /** Whether `X-Forwarded-For` names the client (see `clientIp`). */
-  trustProxy: boolean;
+  /** The proxies whose `X-Forwarded-For` hops are believed; null: none (see `clientIp`). */
+  trustProxy: ProxyTrust | null;
   /** A slot for one more socket from `ip`, or null when it has too many open. */
   takeSlot(ip: string): Promise<ConnectionSlot | null>;
   onSocket(ws: WebSocket, ip: string): void;

@@ -90,11 +90,12 @@ const clientFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
       { type: 'chat', text: '<script>alert(1)</script>' },
       // 500 graphemes of several code units each still fit.
       { type: 'chat', text: '👍🏽'.repeat(500) },
+      // Over the limits, still a frame: the relay answers it with `too_long`, the socket open.
+      { type: 'chat', text: 'x'.repeat(501) },
     ],
     invalid: [
       { type: 'chat', text: '' },
       { type: 'chat', text: '   ' },
-      { type: 'chat', text: 'x'.repeat(501) },
       { type: 'chat', text: 5 },
       { type: 'chat' },
     ],

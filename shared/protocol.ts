@@ -5,13 +5,23 @@
  */
 import * as v from 'valibot';
 import { INVITE_KEY_PATTERN } from './invite-key';
+import { jsonBytes } from './json-size';
 import { YOUTUBE_ID_PATTERN } from './youtube-id';
 
 /** Bumped on any incompatible change; the relay refuses other versions with `UNSUPPORTED_VERSION`. */
 export const PROTOCOL_VERSION = 1;
 
-/** Largest frame either side accepts. The relay's `maxPayload`: a bigger frame closes the socket. */
-export const MAX_FRAME_BYTES = 4096;
+/**
+ * Largest frame a client may send: the relay's `maxPayload` (a bigger frame closes the socket with
+ * 1009). The largest legal client frame, a chat message at `MAX_CHAT_BYTES`, fits with room.
+ */
+export const MAX_FRAME_BYTES = 8192;
+
+/**
+ * Largest frame the relay sends: a welcome or member list of 64 members with the longest names
+ * (`shared/frame-limits.test.ts` builds the largest legal frame of every type against these).
+ */
+export const MAX_SERVER_FRAME_BYTES = 65_536;
 
 /** Largest API request body the relay reads. */
 export const MAX_BODY_BYTES = 8192;
@@ -77,7 +87,13 @@ export const QueueIndexSchema = v.pipe(
 /** Milliseconds on some clock; finite, never negative. */
 export const TimestampSchema = v.pipe(v.number(), v.finite(), v.minValue(0));
 export const TitleSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
-export const MemberIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+/** The relay issues member ids as hex; letters, digits, `_` and `-` keep their JSON unescaped. */
+export const MemberIdSchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(64),
+  v.regex(/^[\w-]+$/, 'invalid member id'),
+);
 export const NicknameSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40));
 
 /** How long the room waits, at most, for members after a seek, and for a member who stalls. */
@@ -160,13 +176,37 @@ export type ControlAction = v.InferOutput<typeof ControlActionSchema>;
 
 /** A chat message's longest text, in characters as people count them (graphemes). */
 export const MAX_CHAT_CHARS = 500;
+/**
+ * A chat message's longest text in bytes as it travels: UTF-8, with JSON's escapes (`chatBytes`).
+ * 500 emoji of about 11 bytes each fit; so do the `chat` frame and the relay's `message` frame
+ * carrying it, within `MAX_FRAME_BYTES`. Without it, a message of 500 long emoji overflowed the
+ * frame limit and the socket was closed, losing the message.
+ */
+export const MAX_CHAT_BYTES = 6000;
 /** How many recent messages a room keeps and a joining member is sent. */
 export const CHAT_HISTORY = 100;
+/**
+ * The most bytes of messages a joining member's `history` holds: of the last `CHAT_HISTORY`
+ * messages, as many of the newest as fit. Without it, 100 maximum-size messages made the history
+ * frame larger than the relay lets queue toward a client, and every joiner was cut off.
+ */
+export const CHAT_HISTORY_BYTES = 48 * 1024;
+
+/** A chat text's size on the wire: its UTF-8 bytes, JSON escapes included, quotes not. */
+export function chatBytes(text: string): number {
+  return jsonBytes(text) - 2;
+}
+
+/** Text as a member may send it (the frame limit bounds it); the relay then checks the limits. */
+export const ChatDraftSchema = v.pipe(v.string(), v.trim(), v.minLength(1, 'empty message'));
 export const ChatTextSchema = v.pipe(
-  v.string(),
-  v.trim(),
-  v.minLength(1, 'empty message'),
-  v.maxGraphemes(MAX_CHAT_CHARS, `messages are limited to ${MAX_CHAT_CHARS} characters`),
+  ChatDraftSchema,
+  v.maxGraphemes(MAX_CHAT_CHARS, `Messages are limited to ${MAX_CHAT_CHARS} characters`),
+  v.check(
+    (text) => chatBytes(text) <= MAX_CHAT_BYTES,
+    'This message is too long: emoji and some scripts take several bytes each, and a message ' +
+      `is limited to ${MAX_CHAT_BYTES} bytes`,
+  ),
 );
 /** The reactions members can send; they float over the video for everyone. */
 export const REACTIONS = ['👍', '😂', '😮', '😢', '❤️', '🔥'] as const;
@@ -239,8 +279,11 @@ export const QueueSchema = v.object({
   to: QueueIndexSchema,
 });
 
-/** A chat message (rate-limited per member: too fast answers `rate_limited`). */
-export const ChatSchema = v.object({ type: v.literal('chat'), text: ChatTextSchema });
+/**
+ * A chat message (rate-limited per member: too fast answers `rate_limited`). Its text is checked
+ * against `ChatTextSchema` by the relay, which answers `too_long` and keeps the socket open.
+ */
+export const ChatSchema = v.object({ type: v.literal('chat'), text: ChatDraftSchema });
 
 /** A reaction for everyone (rate-limited per member; extra ones are dropped). */
 export const ReactSchema = v.object({ type: v.literal('react'), emoji: ReactionSchema });
@@ -312,7 +355,7 @@ export const StateSchema = v.object({
   type: v.literal('state'),
   state: RoomStateSchema,
   /** The member whose action made this state; null for heartbeats and relay decisions. */
-  by: v.nullable(v.string()),
+  by: v.nullable(MemberIdSchema),
 });
 
 /** Who is in the room and how they are doing; sent when it changes. */
@@ -362,13 +405,19 @@ export const ErrorCodeSchema = v.picklist([
   'removed',
   /** Redis refused a write because its memory is full (nothing was stored); try again later. */
   'storage_full',
+  /** A chat message over `MAX_CHAT_CHARS` or `MAX_CHAT_BYTES`; the socket stays open. */
+  'too_long',
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
+
+/** An error frame's longest message (a frame parse error is cut to `MAX_PARSE_ERROR_CHARS`). */
+export const MAX_ERROR_MESSAGE_CHARS = 500;
+export const MAX_PARSE_ERROR_CHARS = 200;
 
 export const ErrorFrameSchema = v.object({
   type: v.literal('error'),
   code: ErrorCodeSchema,
-  message: v.string(),
+  message: v.pipe(v.string(), v.maxLength(MAX_ERROR_MESSAGE_CHARS)),
 });
 
 export const ServerFrameSchema = v.variant('type', [
@@ -532,5 +581,14 @@ export function parseFrame<T extends v.GenericSchema>(
   if (result.success) return { ok: true, value: result.output };
   const issue = result.issues[0];
   const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-  return { ok: false, error: path ? `${path}: ${issue.message}` : issue.message };
+  const error = path ? `${path}: ${issue.message}` : issue.message;
+  // Issue messages quote what was received: cut, so that an answer never echoes a whole frame.
+  const chars = [...error];
+  return {
+    ok: false,
+    error:
+      chars.length > MAX_PARSE_ERROR_CHARS
+        ? `${chars.slice(0, MAX_PARSE_ERROR_CHARS - 1).join('')}…`
+        : error,
+  };
 }

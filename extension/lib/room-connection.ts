@@ -39,7 +39,7 @@ export interface RoomConnectionEvents {
   history(messages: ChatMessage[]): void;
   message(message: ChatMessage): void;
   reaction(reaction: { memberId: string; name: string; emoji: Reaction }): void;
-  /** A refusal that does not end the session (`host_only`, `rate_limited`). */
+  /** A refusal that does not end the session (`host_only`, `rate_limited`, `too_long`). */
   notice(code: TabNoticeCode, message: string): void;
   clock(offset: number): void;
   status(status: ConnectionStatus, message?: string): void;
@@ -187,7 +187,11 @@ export class RoomConnection {
           break;
         }
         case 'error':
-          if (frame.code === 'host_only' || frame.code === 'rate_limited')
+          if (
+            frame.code === 'host_only' ||
+            frame.code === 'rate_limited' ||
+            frame.code === 'too_long'
+          )
             this.options.events.notice(frame.code, frame.message);
           else fatalMessage = frame.code === 'removed' ? REMOVED_MESSAGE : frame.message;
           break;

@@ -41,7 +41,7 @@ export const ConnectionStatusSchema = v.picklist([
 export type ConnectionStatus = v.InferOutput<typeof ConnectionStatusSchema>;
 
 /** Refusals the relay answers without ending the session. */
-export const TabNoticeCodeSchema = v.picklist(['host_only', 'rate_limited']);
+export const TabNoticeCodeSchema = v.picklist(['host_only', 'rate_limited', 'too_long']);
 export type TabNoticeCode = v.InferOutput<typeof TabNoticeCodeSchema>;
 
 // ---------- content script → background ----------

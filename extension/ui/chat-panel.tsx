@@ -5,12 +5,11 @@
  * @module
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { MAX_CHAT_CHARS } from '../../shared/protocol';
-import { chatLength, type ChatLog } from '../lib/chat-log';
+import { chatRoomLeft } from '../lib/chat-limit';
+import type { ChatLog } from '../lib/chat-log';
 
-/** The counter shows from this many characters on. */
-const COUNTER_FROM = MAX_CHAT_CHARS - 100;
 export const SLOW_DOWN_TEXT = 'Slow down: you are sending messages too fast';
+export const TOO_LONG_TEXT = 'That message is too long to send';
 
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
@@ -19,9 +18,11 @@ export function ChatPanel(props: {
   memberId: string | null;
   /** Set while the relay refuses messages for being too fast; a new key each time. */
   slowDown: number | null;
+  /** Set when the relay refused a message for its length; a new key each time. */
+  tooLong: number | null;
   onSend: (text: string) => void;
 }) {
-  const { log, memberId, slowDown } = props;
+  const { log, memberId, slowDown, tooLong: refusedTooLong } = props;
   const [draft, setDraft] = useState('');
   const lastSent = useRef<string | null>(null);
   const list = useRef<HTMLOListElement>(null);
@@ -35,13 +36,13 @@ export function ChatPanel(props: {
 
   // A refused message comes back into the field rather than being lost.
   useEffect(() => {
-    if (slowDown !== null && lastSent.current && draft === '') setDraft(lastSent.current);
+    const refused = slowDown !== null || refusedTooLong !== null;
+    if (refused && lastSent.current && draft === '') setDraft(lastSent.current);
     lastSent.current = null;
-  }, [slowDown]);
+  }, [slowDown, refusedTooLong]);
 
   const text = draft.trim();
-  const length = chatLength(text);
-  const tooLong = length > MAX_CHAT_CHARS;
+  const { tooLong, counter } = chatRoomLeft(text);
   const send = () => {
     if (!text || tooLong) return;
     props.onSend(text);
@@ -84,6 +85,11 @@ export function ChatPanel(props: {
           {SLOW_DOWN_TEXT}
         </p>
       )}
+      {refusedTooLong !== null && (
+        <p class="notice" role="alert">
+          {TOO_LONG_TEXT}
+        </p>
+      )}
       <form
         class="chat-form"
         onSubmit={(event) => {
@@ -118,11 +124,7 @@ export function ChatPanel(props: {
         class={`counter${tooLong ? ' over' : ''}`}
         aria-live="polite"
       >
-        {length >= COUNTER_FROM
-          ? tooLong
-            ? `${length - MAX_CHAT_CHARS} characters too many`
-            : `${MAX_CHAT_CHARS - length} characters left`
-          : ''}
+        {counter}
       </span>
     </section>
   );

@@ -193,6 +193,7 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
               log={model.chat}
               memberId={memberId}
               slowDown={model.flash?.code === 'rate_limited' ? model.flash.key : null}
+              tooLong={model.flash?.code === 'too_long' ? model.flash.key : null}
               onSend={controller.sendChat}
             />
             <ReactionBar onReact={controller.react} />

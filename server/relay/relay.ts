@@ -5,8 +5,10 @@
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import * as v from 'valibot';
 import type { WebSocket } from 'ws';
 import {
+  ChatTextSchema,
   CloseCode,
   PROTOCOL_VERSION,
   type ClientFrame,
@@ -104,6 +106,8 @@ export class Relay {
       broadcast: (rid, event) => this.#onRoomEvent(rid, event),
       reconnected: () => {
         deps.log('bus_reconnected');
+        // A playlist change announced while the bus was down is lost: look every queue up again.
+        for (const room of this.#registry.rooms()) room.target = null;
         void this.#resync();
       },
     });
@@ -290,7 +294,26 @@ export class Relay {
       case 'roster':
         if (room.members.size > 0) this.#refreshRoster(room);
         return;
+      case 'playlist':
+        room.target = null;
+        return;
     }
+  }
+
+  /**
+   * What the room's invite key opens, looked up once and kept until the playlist changes: a
+   * `queue` frame then costs one script instead of the playlist's lookup (a read per entry), so a
+   * few sockets sending them cannot keep Redis busy for everyone.
+   */
+  #targetOf(room: LocalRoom<Connection>, inviteKey: string): Promise<InviteLookupResponse | null> {
+    if (room.target) return room.target;
+    const target = this.deps.invites.lookupInvite(inviteKey);
+    room.target = target;
+    // A failed lookup is not kept: the next frame tries again.
+    target.catch(() => {
+      if (room.target === target) room.target = null;
+    });
+    return target;
   }
 
   /** Tells every node to show the room's member list now. */
@@ -307,12 +330,20 @@ export class Relay {
   }
 
   /**
-   * A chat message: stored and published to everyone (its sender too) unless the member is over
-   * its budget, which it is told. The text goes out exactly as the member sent it (trimmed).
+   * A chat message: stored and published to everyone (its sender too) unless it is too long or
+   * the member is over its budget, which it is told. The text goes out exactly as the member sent
+   * it (trimmed).
    */
-  async #chat(connection: Connection, text: string): Promise<void> {
+  async #chat(connection: Connection, draft: string): Promise<void> {
     const { room, profile } = connection;
     if (!room || !profile) return;
+    const checked = v.safeParse(ChatTextSchema, draft);
+    if (!checked.success) {
+      // Answered, not closed: a message the sender's counter let through must not cost the room.
+      connection.send({ type: 'error', code: 'too_long', message: checked.issues[0].message });
+      return;
+    }
+    const text = checked.output;
     if (!connection.mayChat()) {
       connection.send({
         type: 'error',
@@ -428,7 +459,7 @@ export class Relay {
     const { room, inviteKey } = connection;
     if (!room || inviteKey === null) return;
     try {
-      const target = await this.deps.invites.lookupInvite(inviteKey);
+      const target = await this.#targetOf(room, inviteKey);
       if (target?.kind !== 'playlist') {
         connection.send({
           type: 'error',

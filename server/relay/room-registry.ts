@@ -3,7 +3,7 @@
  * subscriptions that follow them.
  * @module
  */
-import type { RoomState, ServerFrame } from '../../shared/protocol';
+import type { InviteLookupResponse, RoomState, ServerFrame } from '../../shared/protocol';
 import type { RoomBus } from '../bus';
 import type { Log } from '../log';
 
@@ -22,6 +22,11 @@ export interface LocalRoom<M extends RoomMember> {
   holds: number;
   readonly subscribed: Promise<void>;
   linger: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * What the room's invite key opens, as last looked up for a `queue` frame; null until then and
+   * after the playlist changed (a `playlist` event) or the bus reconnected.
+   */
+  target: Promise<InviteLookupResponse | null> | null;
 }
 
 /** Local rooms keyed by room id. */
@@ -47,6 +52,7 @@ export class RoomRegistry<M extends RoomMember> {
         holds: 0,
         subscribed: this.bus.subscribe(rid),
         linger: undefined,
+        target: null,
       };
       this.#rooms.set(rid, room);
       this.log('room_subscribed', { rid });

@@ -11,6 +11,7 @@ import {
   type ChatMessage,
   type Reaction,
 } from '../../shared/protocol';
+import { historyThatFits } from '../../shared/chat-history';
 import type { RoomBroadcast } from '../bus';
 import { LuaScript } from './lua-script';
 import type { RedisKeys } from './redis-keys';
@@ -73,11 +74,14 @@ export class ChatStore {
     return { id: String(id), ...stored };
   }
 
-  /** The room's last `count` messages, oldest first; unreadable entries are left out. */
+  /**
+   * Of the room's last `count` messages, the newest that fit `CHAT_HISTORY_BYTES`, oldest first;
+   * unreadable entries are left out.
+   */
   async recent(rid: string, count = CHAT_HISTORY): Promise<ChatMessage[]> {
     const entries = await this.redis.xrevrange(this.keys.roomChat(rid), '+', '-', 'COUNT', count);
-    const messages: ChatMessage[] = [];
-    for (const [id, flat] of entries.reverse()) {
+    const newestFirst: ChatMessage[] = [];
+    for (const [id, flat] of entries) {
       const fields: Record<string, string> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i] ?? ''] = flat[i + 1] ?? '';
       const parsed = v.safeParse(ChatMessageSchema, {
@@ -87,9 +91,9 @@ export class ChatStore {
         text: fields.text,
         at: Number(fields.at),
       });
-      if (parsed.success) messages.push(parsed.output);
+      if (parsed.success) newestFirst.push(parsed.output);
     }
-    return messages;
+    return historyThatFits(newestFirst);
   }
 
   /** Sends a reaction to every member of the room; reactions are not stored. */

@@ -15,6 +15,7 @@ import {
 import { sha256Hex } from '../secrets';
 import { EXPIRE_WITH_ACCOUNT } from './account-expiry';
 import { LuaScript } from './lua-script';
+import { announcePlaylistChanges } from './playlist-changes';
 import type { RedisKeys } from './redis-keys';
 import { retryWhileStale, TRASH_TTL_MS } from './trash';
 
@@ -228,7 +229,7 @@ export class PlaylistStore {
   /** Renames a playlist of `owner`; null when they have no such playlist. */
   async rename(owner: string, id: number, title: string): Promise<Playlist | null> {
     const renamed = await RENAME_PLAYLIST.run(this.redis, [this.keys.playlist(id)], [owner, title]);
-    return renamed === 1 ? this.get(owner, id) : null;
+    return renamed === 1 ? this.#changed(owner, id) : null;
   }
 
   /** Appends video `videoId` (which must be the owner's) to the end of the playlist. */
@@ -254,7 +255,7 @@ export class PlaylistStore {
       [this.keys.playlist(id), this.keys.playlistItems(id)],
       [owner, videoId],
     );
-    return removed === 1 ? this.get(owner, id) : null;
+    return removed === 1 ? this.#changed(owner, id) : null;
   }
 
   /** Puts the items in a new order, refused unless `items` is exactly the current set. */
@@ -290,7 +291,9 @@ export class PlaylistStore {
       ],
       [owner, id, TRASH_TTL_MS],
     );
-    return reply === 'deleted';
+    if (reply !== 'deleted') return false;
+    await announcePlaylistChanges(this.redis, this.keys, [inviteKey]);
+    return true;
   }
 
   /** Undoes a deletion by `owner` within `TRASH_TTL_MS` (see RESTORE_PLAYLIST). */
@@ -317,7 +320,7 @@ export class PlaylistStore {
     });
     if (outcome === 'gone') return { ok: false, code: 'not_found' };
     if (outcome === 'full') return { ok: false, code: 'full' };
-    const playlist = await this.get(owner, id);
+    const playlist = await this.#changed(owner, id);
     return playlist ? { ok: true, playlist } : { ok: false, code: 'not_found' };
   }
 
@@ -326,8 +329,15 @@ export class PlaylistStore {
     owner: string,
     id: number,
   ): Promise<{ ok: true; playlist: Playlist } | { ok: false; code: 'no_playlist' }> {
-    const playlist = await this.get(owner, id);
+    const playlist = await this.#changed(owner, id);
     return playlist ? { ok: true, playlist } : { ok: false, code: 'no_playlist' };
+  }
+
+  /** The playlist after a change, which its room (on every node) is told of. */
+  async #changed(owner: string, id: number): Promise<Playlist | null> {
+    const playlist = await this.get(owner, id);
+    if (playlist) await announcePlaylistChanges(this.redis, this.keys, [playlist.inviteKey]);
+    return playlist;
   }
 
   /** The playlists among `ids` that `owner` has, in one round trip. */

@@ -14,6 +14,7 @@ import {
 import { sha256Hex } from '../secrets';
 import { EXPIRE_WITH_ACCOUNT } from './account-expiry';
 import { LuaScript } from './lua-script';
+import { announcePlaylistChangesById } from './playlist-changes';
 import type { RedisKeys } from './redis-keys';
 import { hashFromReply, retryWhileStale, TRASH_TTL_MS } from './trash';
 
@@ -309,7 +310,17 @@ export class VideoStore {
       );
       return reply as 'deleted' | 'gone' | 'stale';
     });
-    return outcome === 'deleted';
+    if (outcome !== 'deleted') return false;
+    // The rooms of the playlists it left play on without it.
+    const trashed = await this.redis.get(this.keys.trashedVideo(id));
+    const left =
+      trashed === null ? [] : v.parse(VideoSnapshotSchema, JSON.parse(trashed)).playlists;
+    await announcePlaylistChangesById(
+      this.redis,
+      this.keys,
+      left.map(({ playlist }) => playlist),
+    );
+    return true;
   }
 
   /** Undoes a deletion by `owner` within `TRASH_TTL_MS` (see RESTORE_VIDEO). */
@@ -344,6 +355,13 @@ export class VideoStore {
           ...snapshot.playlists.map(({ index }) => index),
         ],
       );
+      if (reply === 'restored') {
+        await announcePlaylistChangesById(
+          this.redis,
+          this.keys,
+          snapshot.playlists.map(({ playlist }) => playlist),
+        );
+      }
       return reply as 'restored' | 'gone' | 'stale' | 'conflict' | 'full';
     });
     switch (outcome) {

@@ -45,11 +45,11 @@ describe('without Redis', () => {
       limits: new RateLimiter(
         redis,
         keys,
-        { joins: 1, lookups: 1, api: 1 },
+        { joins: 1, lookups: 1, api: 1, identities: 1 },
         silentLog,
         metrics.rateLimited,
       ),
-      trustProxy: false,
+      trustProxy: null,
       metrics,
       expiry: new AccountExpiry(redis, keys, 60_000),
       log: silentLog,
