@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects, cheapest first: `unit` (pure logic, no I/O), `integration` (the real relay on a
- * real redis-server), `e2e` (the built extension in real Chromium against a fake youtube.com).
+ * Four projects, cheapest first: `unit` (pure logic, no I/O), `integration` (the real relay on a
+ * real redis-server), `security` (attacks and bad luck reproduced against the real relay and
+ * Redis), `e2e` (the built extension in real Chromium against a fake youtube.com).
  */
 export default defineConfig({
   test: {
