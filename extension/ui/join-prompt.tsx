@@ -10,7 +10,7 @@ import { useEffect, useState } from 'preact/hooks';
  * prompts do: a page that sets the fragment just before a click it invited (or during a double
  * click) must not have that click land on Join room.
  */
-export const JOIN_ARM_MS = 1000;
+const JOIN_ARM_MS = 1000;
 
 export function JoinPrompt(props: { onJoin: () => void; onDecline: () => void }) {
   const [armed, setArmed] = useState(false);

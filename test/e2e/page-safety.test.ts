@@ -78,7 +78,17 @@ describe('invite links and page scripts ask before joining', () => {
     await ben.evaluate((key) => {
       location.hash = `#wewatch=${key}`;
     }, key);
+    await overlay(ben).waitFor(PROMPT);
+    // Not clickable at first: a click the page lured the user into a moment before misses.
+    expect((await overlay(ben).waitFor(JOIN)).disabled).toBe(true);
     await askedButNotJoined();
+    // A script's click (as if it held the button) is not the user's: nothing joins.
+    await overlay(ben).scriptClick(JOIN);
+    for (let i = 0; i < 5; i++) {
+      expect(await members()).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await overlay(ben).find(PROMPT)).not.toBeNull();
     console.log(`page-safety: Join room click → member of the room in ${await joinsOnClick()} ms`);
     await leave();
   });

@@ -54,6 +54,11 @@ export interface OverlayDriver {
   focused(): Promise<NodeState | null>;
   /** Clicks the node's centre with real mouse events (trusted, with user activation). */
   click(target: Target, options?: WaitOptions): Promise<void>;
+  /**
+   * Calls the node's `click()` from the page's own world, as a script that somehow held the
+   * element would: the event is not trusted. For tests that such a click does nothing.
+   */
+  scriptClick(target: Target, options?: WaitOptions): Promise<void>;
   /** Focuses the text field labelled `label` and types `value` over what it holds. */
   fill(label: Name, value: string, options?: WaitOptions): Promise<void>;
   /** Gives the node keyboard focus. */
@@ -257,6 +262,20 @@ class CdpOverlayDriver implements OverlayDriver {
     await cdp.send('Input.dispatchMouseEvent', { ...mouse, type: 'mouseMoved' });
     await cdp.send('Input.dispatchMouseEvent', { ...mouse, type: 'mousePressed' });
     await cdp.send('Input.dispatchMouseEvent', { ...mouse, type: 'mouseReleased' });
+  }
+
+  async scriptClick(target: Target, options: WaitOptions = {}): Promise<void> {
+    const cdp = await this.#cdp();
+    const { backendNodeId } = await this.#waitFor(target, options);
+    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId });
+    try {
+      await cdp.send('Runtime.callFunctionOn', {
+        objectId: object.objectId,
+        functionDeclaration: 'function () { this.click(); }',
+      });
+    } finally {
+      if (object.objectId) await cdp.send('Runtime.releaseObject', { objectId: object.objectId });
+    }
   }
 
   async fill(label: Name, value: string, options: WaitOptions = {}): Promise<void> {
