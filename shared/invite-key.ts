@@ -30,7 +30,7 @@ export function parseInviteInput(input: string): string | null {
   return INVITE_KEY_PATTERN.test(candidate) ? candidate : null;
 }
 
-/** The shareable link: opening it with the extension installed joins the room directly. */
+/** The shareable link: opening it with the extension installed offers to join the room. */
 export function inviteLink(youtubeId: string, key: string): string {
   return `https://www.youtube.com/watch?v=${encodeURIComponent(youtubeId)}#${INVITE_FRAGMENT_PARAM}=${key}`;
 }

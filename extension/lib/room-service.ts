@@ -237,12 +237,6 @@ async function onPageMessage(
   tabId: number,
   message: Extract<TabToBackground, { type: 'page' }>,
 ): Promise<void> {
-  if (message.inviteKey) {
-    await joinInTab(message.inviteKey, tabId).catch((error: unknown) =>
-      post(tabId, { type: 'left', message: describeError(error) }),
-    );
-    return;
-  }
   const room = await getTabRoom(tabId);
   if (!room) return;
   if (room.info.youtubeId === message.youtubeId) {
@@ -266,6 +260,11 @@ function onTabMessage(tabId: number, raw: unknown): void {
   switch (message.type) {
     case 'page':
       void onPageMessage(tabId, message);
+      break;
+    case 'join':
+      void joinInTab(message.inviteKey, tabId).catch((error: unknown) =>
+        post(tabId, { type: 'left', message: describeError(error) }),
+      );
       break;
     case 'control':
     case 'ready':

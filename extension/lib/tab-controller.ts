@@ -5,10 +5,10 @@
  */
 import browser from 'webextension-polyfill';
 import * as v from 'valibot';
-import { INVITE_FRAGMENT_PARAM, parseInviteInput } from '../../shared/invite-key';
 import { MAX_PLAYLIST_ITEMS, type Reaction } from '../../shared/protocol';
 import { EMPTY_CHAT_LOG, reduceChatLog, type ChatLogAction } from './chat-log';
 import { REACTION_FLOAT_MS, addReaction, liveReactions } from './floating-reactions';
+import { InvitePrompt, takeInviteFromFragment } from './invite-prompt';
 import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import { monotonicNow } from './monotonic-now';
 import { PlayerSync } from './player-sync';
@@ -64,14 +64,10 @@ export interface TabController {
   handHost: (memberId: string) => void;
   removeMember: (memberId: string) => void;
   dismissFlash: () => void;
-}
-
-/** An invite key in the URL fragment (`#wewatch=KEY`), removed from the address bar once read. */
-function takeInviteFromFragment(): string | undefined {
-  if (!location.hash.includes(`${INVITE_FRAGMENT_PARAM}=`)) return undefined;
-  const key = parseInviteInput(location.hash) ?? undefined;
-  history.replaceState(history.state, '', location.pathname + location.search);
-  return key;
+  /** The invite prompt's **Join room**: call only for the user's own (trusted) click. */
+  acceptInvite: () => void;
+  /** The invite prompt's **Not now**. */
+  declineInvite: () => void;
 }
 
 export function startTabController(
@@ -91,6 +87,7 @@ export function startTabController(
     reactions: [],
     flash: null,
     nickname: null,
+    joinPrompt: null,
   };
   let clockOffset = 0;
   let nextReactionKey = 1;
@@ -98,6 +95,7 @@ export function startTabController(
   let port: TabPort | null = null;
   /** Set by a (re)join: the next state is the relay's snapshot, to trust whatever its rev. */
   let joiningAs: string | null = null;
+  const invite = new InvitePrompt();
 
   let lastUserInputAt = -Infinity;
 
@@ -161,6 +159,15 @@ export function startTabController(
     dismissFlash() {
       update({ flash: null });
     },
+    acceptInvite() {
+      const key = invite.accept();
+      update({ joinPrompt: invite.shown });
+      if (key) port?.send({ type: 'join', inviteKey: key });
+    },
+    declineInvite() {
+      invite.decline();
+      update({ joinPrompt: invite.shown });
+    },
   };
 
   function chat(action: ChatLogAction) {
@@ -181,7 +188,8 @@ export function startTabController(
   function onBackground(message: BackgroundToTab) {
     switch (message.type) {
       case 'room':
-        update({ room: message.room, notice: undefined });
+        invite.joined(message.room.key);
+        update({ room: message.room, notice: undefined, joinPrompt: invite.shown });
         chat({ type: 'rejoined' });
         joiningAs = message.memberId;
         break;
@@ -263,12 +271,14 @@ export function startTabController(
     }
   }
 
+  /** Tells the background which video the page shows; an invite link's key only asks. */
   function sayHello(target: TabPort | null = port) {
-    target?.send({
-      type: 'page',
-      youtubeId: youtubeIdFromUrl(location.href),
-      ...(location.hash ? { inviteKey: takeInviteFromFragment() } : {}),
-    });
+    const youtubeId = youtubeIdFromUrl(location.href);
+    const key = takeInviteFromFragment();
+    const left = invite.navigated(youtubeId);
+    const asked = key !== undefined && invite.offer(key, youtubeId, model.room?.key ?? null);
+    if (left || asked) update({ joinPrompt: invite.shown });
+    target?.send({ type: 'page', youtubeId });
   }
 
   const videos = watchMainVideo(
@@ -301,7 +311,8 @@ export function startTabController(
   });
   ctx.onInvalidated(() => port?.close());
 
-  // In-app navigation (YouTube is a single-page app) and invite links opened on this page.
+  // In-app navigation (YouTube is a single-page app) and invite links opened on this page (they
+  // only ask: see invite-prompt.ts).
   ctx.addEventListener(document, 'yt-navigate-finish', () => sayHello());
   ctx.addEventListener(window, 'popstate', () => sayHello());
   ctx.addEventListener(window, 'hashchange', () => sayHello());

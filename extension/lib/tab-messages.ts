@@ -48,12 +48,12 @@ export type TabNoticeCode = v.InferOutput<typeof TabNoticeCodeSchema>;
 
 export const TabToBackgroundSchema = v.variant('type', [
   /** Sent on connect and after every in-app navigation. */
-  v.object({
-    type: v.literal('page'),
-    youtubeId: v.nullable(YoutubeIdSchema),
-    /** From an invite link's `#wewatch=KEY` fragment. */
-    inviteKey: v.optional(InviteKeySchema),
-  }),
+  v.object({ type: v.literal('page'), youtubeId: v.nullable(YoutubeIdSchema) }),
+  /**
+   * The user clicked **Join room** on the overlay's prompt for an invite link's key. Never sent
+   * for a key the page put in the URL until then: the page can set the fragment at will.
+   */
+  v.object({ type: v.literal('join'), inviteKey: InviteKeySchema }),
   v.object({
     type: v.literal('control'),
     baseRev: RevSchema,

@@ -1,7 +1,7 @@
 /**
  * The panel beside the video while the tab is in a room: who is here and how in sync they are,
  * whom the room waits for, the playlist queue, chat, reactions, the host's controls, the invite
- * key with Copy, and the prompts sync may need from the user. It docks to the right below the
+ * key with Copy, the prompts sync may need from the user, and the question an invite link asks. It docks to the right below the
  * masthead, goes below the player in theatre mode, shrinks to a handle when the page is too
  * narrow, becomes a compact "Chat" toggle in full screen, and follows YouTube's light/dark theme.
  * @module
@@ -18,6 +18,7 @@ import { CopyField } from './copy-field';
 import { MembersList } from './members-list';
 import { NicknameForm } from './nickname-form';
 import { QueueList } from './queue-list';
+import { JoinPrompt } from './join-prompt';
 import { FloatingReactions, ReactionBar } from './reactions';
 import { usePageLayout } from './use-page-layout';
 
@@ -42,6 +43,8 @@ export interface OverlayModel {
   flash: { code: TabNoticeCode; key: number } | null;
   /** This user's nickname; null until read. */
   nickname: string | null;
+  /** Set while an invite link asks "Join the room for this video?"; a new number per ask. */
+  joinPrompt: number | null;
 }
 
 export const HOST_ONLY_TEXT = 'Only the host can control playback';
@@ -77,14 +80,38 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
   const open = choice !== null && choice.compact === compact ? choice.open : !compact;
   const setUserOpen = (value: boolean) => setChoice({ compact, open: value });
 
+  // Keys typed in the panel are not YouTube's shortcuts (k, j, l, f…).
+  const ownKeys = {
+    onKeyUp: (event: KeyboardEvent) => event.stopPropagation(),
+    onKeyPress: (event: KeyboardEvent) => event.stopPropagation(),
+  };
+  const prompt = model.joinPrompt !== null && (
+    <JoinPrompt
+      key={model.joinPrompt}
+      onJoin={controller.acceptInvite}
+      onDecline={controller.declineInvite}
+    />
+  );
+
   if (!room) {
-    if (!notice) return null;
+    if (!notice && !prompt) return null;
     return (
-      <aside class="panel" aria-label="We Watch" data-theme={layout.theme}>
-        <p role="alert">{notice}</p>
-        <button type="button" onClick={controller.dismissNotice}>
-          Dismiss
-        </button>
+      <aside
+        class="panel"
+        aria-label="We Watch"
+        data-theme={layout.theme}
+        {...ownKeys}
+        onKeyDown={(event) => event.stopPropagation()}
+      >
+        {prompt}
+        {notice && (
+          <>
+            <p role="alert">{notice}</p>
+            <button type="button" onClick={controller.dismissNotice}>
+              Dismiss
+            </button>
+          </>
+        )}
       </aside>
     );
   }
@@ -117,9 +144,7 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
             ? { top: `${layout.belowPlayer}px` }
             : undefined
         }
-        // Keys typed in the panel are not YouTube's shortcuts (k, j, l, f…).
-        onKeyUp={(e) => e.stopPropagation()}
-        onKeyPress={(e) => e.stopPropagation()}
+        {...ownKeys}
         onKeyDown={(event) => {
           event.stopPropagation();
           if (event.key === 'Escape' && open) {
@@ -146,6 +171,7 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
             {!open && compact && unread > 0 ? <span class="count"> ({unread})</span> : null}
           </button>
         </header>
+        {prompt}
         {autoplayBlocked && (
           <button type="button" class="primary" onClick={controller.resync}>
             Click to sync

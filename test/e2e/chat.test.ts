@@ -8,6 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { overlay } from './support/overlay-driver';
 import { positionGap, readOverlay, sampleVideo } from './support/player-probe';
 import { startRoomSession, type RoomSession } from './support/room-session';
 import { saveScreenshot } from './support/screenshot';
@@ -24,44 +25,10 @@ declare global {
   }
 }
 
-/** Sets a field in the overlay found by its label's text, as typing would. */
-async function fillOverlay(tab: Page, label: string, value: string): Promise<void> {
-  await tab.evaluate(
-    ([label, value]) => {
-      const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
-      const forId = [...shadow.querySelectorAll('label')].find(
-        (l) => l.textContent?.trim() === label,
-      )?.htmlFor;
-      const field = forId ? shadow.getElementById(forId) : null;
-      if (!(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement))
-        throw new Error(`no overlay field "${label}"`);
-      field.focus();
-      field.value = value;
-      field.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    [label, value] as const,
-  );
-}
-
-/** Clicks a button (or checkbox) in the overlay by its accessible name, optionally in a member's row. */
-async function clickOverlay(tab: Page, name: string, inMemberRow?: string): Promise<void> {
-  await tab.evaluate(
-    ([name, row]) => {
-      const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
-      const scope: ParentNode = row
-        ? ([...shadow.querySelectorAll('ul[aria-label="Members"] li')].find((li) =>
-            li.querySelector('.name')?.textContent?.startsWith(row),
-          ) ?? shadow)
-        : shadow;
-      const control = [...scope.querySelectorAll<HTMLElement>('button, label')].find(
-        (el) => (el.getAttribute('aria-label') ?? el.textContent?.trim()) === name,
-      );
-      if (!control) throw new Error(`no overlay control "${name}"`);
-      control.click();
-    },
-    [name, inMemberRow ?? null] as const,
-  );
-}
+/** The host's toggle that folds and opens the panel; its name carries the unread count. */
+const TOGGLE = { role: 'button', name: /^(Show|Hide|Chat|Hide chat)( \(\d+\))?$/ };
+const MEMBERS = { role: 'list', name: 'Members' };
+const button = (name: string) => ({ role: 'button', name });
 
 const overlayText = async (tab: Page) => (await readOverlay(tab))?.text ?? '';
 
@@ -138,43 +105,26 @@ describe('chat and presence', () => {
 
   it('delivers a message from one member to the other', async () => {
     const text = `Hello from Ana ${Date.now()}`;
-    const seen = ben.evaluate(
-      (text) =>
-        new Promise<number>((resolve) => {
-          const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
-          const check = () => {
-            const log = shadow.querySelector('[role="log"]');
-            if (log?.textContent?.includes(text)) {
-              observer.disconnect();
-              resolve(Date.now());
-            }
-          };
-          const observer = new MutationObserver(check);
-          observer.observe(shadow, { subtree: true, childList: true, characterData: true });
-          check();
-        }),
-      text,
-    );
-    await fillOverlay(ana, 'Message', text);
-    await ana.keyboard.press('Enter');
-    const seenAt = await seen;
+    const chatLog = { role: 'log', name: 'Chat messages' };
+    await overlay(ana).fill('Message', text);
+    await overlay(ana).press('Enter');
+    // Ben's accessibility tree, read as often as it answers: the figure is an upper bound.
+    await expect
+      .poll(() => overlay(ben).text(chatLog), { timeout: 10_000, interval: 10 })
+      .toContain(text);
+    const seenAt = Date.now();
     const sentAt = await ana.evaluate(() => window.enterAt ?? 0);
     console.log(`chat latency: Enter at Ana → visible at Ben ${seenAt - sentAt} ms`);
     expect(seenAt - sentAt).toBeLessThan(2000);
     // The sender sees it too, and the field is empty again.
     await expect.poll(() => overlayText(ana), MEDIA).toContain(text);
-    expect(
-      await ana.evaluate(() => {
-        const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
-        return shadow.querySelector('textarea')?.value;
-      }),
-    ).toBe('');
+    expect(await overlay(ana).valueOf('textbox', 'Message')).toBe('');
   });
 
   it('draws the watch page with the panel beside the player (screenshot)', async () => {
     const reply = 'Hi Ana! Ready when you are.';
-    await fillOverlay(ben, 'Message', reply);
-    await clickOverlay(ben, 'Send');
+    await overlay(ben).fill('Message', reply);
+    await overlay(ben).click(button('Send'));
     await ana.setViewportSize({ width: 1280, height: 720 });
     await expect.poll(() => overlayText(ana), MEDIA).toContain(reply);
     // Both members report being in sync before the picture is taken.
@@ -185,22 +135,16 @@ describe('chat and presence', () => {
   });
 
   it('shows markup in a nickname and a message as plain text', async () => {
-    await fillOverlay(ana, 'Nickname', PAYLOAD);
-    await clickOverlay(ana, 'Save nickname');
-    await fillOverlay(ana, 'Message', `look: ${PAYLOAD}`);
-    await clickOverlay(ana, 'Send');
+    await overlay(ana).fill('Nickname', PAYLOAD);
+    await overlay(ana).click(button('Save nickname'));
+    await overlay(ana).fill('Message', `look: ${PAYLOAD}`);
+    await overlay(ana).click(button('Send'));
     await expect.poll(() => overlayText(ben), MEDIA).toContain(`look: ${PAYLOAD}`);
     await expect.poll(() => overlayText(ben), MEDIA).toContain(`Ana is now called ${PAYLOAD}`);
     await expect
       .poll(() => overlayText(ben), MEDIA)
       .toMatch(new RegExp(`^${PAYLOAD.replace(/[()]/g, '\\$&')}`, 'm'));
-    for (const tab of [ana, ben]) {
-      const elements = await tab.evaluate(() => {
-        const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
-        return shadow.querySelectorAll('img, b').length;
-      });
-      expect(elements).toBe(0);
-    }
+    for (const tab of [ana, ben]) expect(await overlay(tab).domText('img, b')).toEqual([]);
     expect(dialogs).toEqual([]);
   });
 
@@ -225,7 +169,7 @@ describe('chat and presence', () => {
   });
 
   it('lets only the host control playback when the host locks it', async () => {
-    await clickOverlay(ana, 'Only host controls');
+    await overlay(ana).click({ role: 'switch', name: 'Only host controls' });
     await expect.poll(() => overlayText(ben), MEDIA).toContain('controls playback for everyone');
     await vi.waitFor(async () => {
       expect((await sampleVideo(ben)).paused).toBe(false);
@@ -253,12 +197,9 @@ describe('chat and presence', () => {
   });
 
   it('floats a reaction over the video for everyone', async () => {
-    const floating = (tab: Page) =>
-      tab.evaluate(() => {
-        const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
-        return [...shadow.querySelectorAll('.floating-reaction')].map((el) => el.textContent);
-      });
-    await clickOverlay(ben, 'React 🔥');
+    // Decoration, hidden from the accessibility tree: read from the overlay's DOM.
+    const floating = (tab: Page) => overlay(tab).domText('.floating-reaction');
+    await overlay(ben).click(button('React 🔥'));
     await expect
       .poll(() => floating(ana), { timeout: 1500, interval: 50 })
       .toContainEqual(expect.stringContaining('🔥'));
@@ -270,34 +211,32 @@ describe('chat and presence', () => {
   });
 
   it('follows the page: theme, a narrow window, full screen and the keyboard', async () => {
-    const panel = () =>
-      ana.evaluate(() => {
-        const host = document.querySelector('we-watch-overlay')!;
-        const aside = host.shadowRoot!.querySelector('aside')!;
-        const toggle = aside.querySelector('header button')!;
-        return {
-          theme: aside.dataset.theme,
-          place: aside.dataset.place,
-          expanded: toggle.getAttribute('aria-expanded'),
-          toggle: toggle.textContent,
-          inFullscreen: document.fullscreenElement?.contains(host) ?? false,
-          focused: host.shadowRoot!.activeElement?.textContent ?? null,
-        };
-      });
+    const panel = async () => {
+      const drawn = await overlay(ana).attributes({ role: 'complementary', name: 'We Watch' });
+      const toggle = await overlay(ana).waitFor(TOGGLE);
+      return {
+        theme: drawn['data-theme'],
+        place: drawn['data-place'],
+        expanded: String(toggle.expanded),
+        toggle: toggle.name,
+        // The shadow host itself is part of the page.
+        inFullscreen: await ana.evaluate(
+          () =>
+            document.fullscreenElement?.contains(document.querySelector('we-watch-overlay')) ??
+            false,
+        ),
+        focused: (await overlay(ana).focused())?.name ?? null,
+      };
+    };
     expect(await panel()).toMatchObject({ theme: 'light', place: 'side', expanded: 'true' });
     await ana.evaluate(() => document.documentElement.setAttribute('dark', ''));
     await expect.poll(async () => (await panel()).theme, MEDIA).toBe('dark');
 
     // Escape folds the panel and leaves the focus on its toggle; Enter opens it again.
-    await ana.evaluate(() =>
-      document
-        .querySelector('we-watch-overlay')!
-        .shadowRoot!.querySelector<HTMLTextAreaElement>('textarea')!
-        .focus(),
-    );
-    await ana.keyboard.press('Escape');
+    await overlay(ana).focus({ role: 'textbox', name: 'Message' });
+    await overlay(ana).press('Escape');
     await expect.poll(panel, MEDIA).toMatchObject({ expanded: 'false', focused: 'Show' });
-    await ana.keyboard.press('Enter');
+    await overlay(ana).press('Enter');
     await expect.poll(async () => (await panel()).expanded, MEDIA).toBe('true');
 
     // Too narrow to sit beside the player: a handle until opened.
@@ -312,13 +251,7 @@ describe('chat and presence', () => {
     await expect
       .poll(panel, MEDIA)
       .toMatchObject({ place: 'fullscreen', inFullscreen: true, expanded: 'false' });
-    // The toggle's name carries the unread count, which may change meanwhile: click it directly.
-    await ana.evaluate(() =>
-      document
-        .querySelector('we-watch-overlay')!
-        .shadowRoot!.querySelector<HTMLButtonElement>('aside header button')!
-        .click(),
-    );
+    await overlay(ana).click(TOGGLE);
     await expect.poll(async () => (await panel()).expanded, MEDIA).toBe('true');
     expect(await overlayText(ana)).toContain('Hello from Ana');
     await ana.evaluate(() => document.exitFullscreen());
@@ -331,8 +264,8 @@ describe('chat and presence', () => {
 
   it('tells a member who sends too fast to slow down', async () => {
     for (let n = 0; n < 8; n++) {
-      await fillOverlay(ben, 'Message', `burst ${n}`);
-      await clickOverlay(ben, 'Send');
+      await overlay(ben).fill('Message', `burst ${n}`);
+      await overlay(ben).click(button('Send'));
     }
     await expect
       .poll(() => overlayText(ben), MEDIA)
@@ -340,15 +273,10 @@ describe('chat and presence', () => {
   });
 
   it('lets the host remove a member', async () => {
-    await clickOverlay(ana, 'Remove', 'Ben');
+    await overlay(ana).click({ role: 'button', name: 'Remove', description: /^Ben/ });
     await expect.poll(() => overlayText(ben), MEDIA).toMatch(/The host removed you from this room/);
     await expect.poll(() => overlayText(ana), MEDIA).toContain('Ben left');
-    const members = await ana.evaluate(() => {
-      const shadow = document.querySelector('we-watch-overlay')!.shadowRoot!;
-      return [...shadow.querySelectorAll('ul[aria-label="Members"] .name')].map(
-        (el) => el.textContent,
-      );
-    });
-    expect(members).toEqual([`${PAYLOAD} (you)`]);
+    await expect.poll(() => overlay(ana).names('listitem', MEMBERS), MEDIA).toHaveLength(1);
+    expect((await overlay(ana).text(MEMBERS)).split('\n')[0]).toBe(`${PAYLOAD} (you)`);
   });
 });

@@ -12,6 +12,7 @@ import {
   VideoSchema,
   type RoomState,
 } from '../../shared/protocol';
+import { overlay } from './support/overlay-driver';
 import { positionGap, readOverlay, sampleVideo } from './support/player-probe';
 import { startRoomSession, type PublishedState, type RoomSession } from './support/room-session';
 
@@ -52,18 +53,6 @@ async function createPlaylist(relayUrl: string, videos: (typeof SHORT_C)[]): Pro
     await call(`/api/playlists/${playlist.id}/items`, { videoId: saved.id }, session);
   }
   return playlist.inviteKey;
-}
-
-/** Clicks a button in the overlay's shadow root by its text. */
-async function clickOverlay(tab: Page, name: string): Promise<void> {
-  await tab.evaluate((label) => {
-    const root = document.querySelector('we-watch-overlay')?.shadowRoot;
-    const button = [...(root?.querySelectorAll('button') ?? [])].find(
-      (b) => b.textContent?.trim() === label,
-    );
-    if (!button) throw new Error(`no overlay button "${label}"`);
-    button.click();
-  }, name);
 }
 
 describe('a playlist room', () => {
@@ -152,7 +141,7 @@ describe('a playlist room', () => {
 
   it('takes everyone back when a member picks Previous in the overlay', async () => {
     const before = published.length;
-    await clickOverlay(ben, 'Previous');
+    await overlay(ben).click({ role: 'button', name: 'Previous' });
     await onVideo(ana, SHORT_C.youtubeId);
     await onVideo(ben, SHORT_C.youtubeId);
     await bothPlayingInSync();

@@ -1,5 +1,5 @@
 /**
- * @module The YouTube content script: mounts the overlay in a shadow root and starts the tab
+ * @module The YouTube content script: mounts the overlay in a closed shadow root and starts the tab
  * controller. Logic lives in `lib/tab-controller.ts`.
  */
 import { render } from 'preact';
@@ -16,6 +16,9 @@ export default defineContentScript({
   async main(ctx) {
     const ui = await createShadowRootUi(ctx, {
       name: 'we-watch-overlay',
+      // Closed: page scripts get no `shadowRoot` to read the invite key from or to click
+      // Remove, Leave room or Join room with.
+      mode: 'closed',
       position: 'inline',
       anchor: 'body',
       append: 'last',

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Page } from 'playwright-core';
+import { overlay } from './overlay-driver';
 
 export interface VideoSample {
   /** `Date.now()` when sampled. */
@@ -37,19 +38,15 @@ export async function positionGap(a: Page, b: Page): Promise<number> {
   return project(sb, at) - project(sa, at);
 }
 
-/** The overlay's text and its invite key field, read through its open shadow root. */
-export function readOverlay(page: Page): Promise<{ text: string; key: string | null } | null> {
-  return page.evaluate(() => {
-    const root = document.querySelector('we-watch-overlay')?.shadowRoot;
-    const panel = root?.querySelector('aside');
-    if (!root || !panel) return null;
-    const field = [...root.querySelectorAll('label')].find(
-      (l) => l.textContent === 'Room invite key',
-    );
-    const input = field ? root.getElementById(field.htmlFor) : null;
-    return {
-      text: panel.innerText,
-      key: input instanceof HTMLInputElement ? input.value : null,
-    };
-  });
+/**
+ * The overlay's text and its invite key, as the accessibility tree shows them (`overlay-driver.ts`:
+ * the page itself cannot read the closed shadow root); null while no panel shows.
+ */
+export async function readOverlay(
+  page: Page,
+): Promise<{ text: string; key: string | null } | null> {
+  const panel = overlay(page);
+  if (!(await panel.find({ role: 'complementary', name: 'We Watch' }))) return null;
+  const key = await panel.find({ role: 'textbox', name: 'Room invite key' });
+  return { text: await panel.text(), key: key?.value ?? null };
 }
