@@ -26,6 +26,8 @@ export function JoinPrompt(props: { onJoin: () => void; onDecline: () => void })
       role="dialog"
       aria-labelledby="we-watch-join-title"
       aria-describedby="we-watch-join-hint"
+      // Escape declines, as it closes any dialog; declining is always safe.
+      onKeyDown={(event) => event.key === 'Escape' && props.onDecline()}
     >
       <p class="join-title" id="we-watch-join-title">
         Join the room for this video?
