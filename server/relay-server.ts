@@ -120,6 +120,7 @@ export async function startRelay({
     handshakeMs: config.handshakeMs,
     roomLingerMs: config.roomLingerMs,
     chatBudget: { burst: config.chatBurst, refillMs: config.chatRefillMs },
+    maxRoomMembers: config.maxRoomMembers,
     admitJoin: (ip) => limits.hit('joins', ip),
     metrics,
     log,

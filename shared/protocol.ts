@@ -28,6 +28,8 @@ export const CloseCode = {
   RATE_LIMITED: 4008,
   /** The host removed this member; rejoining is refused for a while. */
   REMOVED: 4010,
+  /** The room has as many members as the relay allows (`MAX_ROOM_MEMBERS`). */
+  ROOM_FULL: 4011,
   /** The relay is shutting down; reconnect. */
   GOING_AWAY: 1001,
   /** Set by `ws` itself for frames over `MAX_FRAME_BYTES`. */
@@ -46,6 +48,7 @@ export const FATAL_CLOSE_CODES: readonly number[] = [
   CloseCode.UNSUPPORTED_VERSION,
   CloseCode.ROOM_NOT_FOUND,
   CloseCode.REMOVED,
+  CloseCode.ROOM_FULL,
 ];
 
 // ---------- building blocks ----------
@@ -295,6 +298,9 @@ export type ReactFrame = v.InferOutput<typeof ReactSchema>;
 
 // ---------- relay → client ----------
 
+/** How many members a list left out. */
+export const UnlistedSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
 export const WelcomeSchema = v.object({
   type: v.literal('welcome'),
   v: v.literal(PROTOCOL_VERSION),
@@ -302,6 +308,8 @@ export const WelcomeSchema = v.object({
   video: v.object({ youtubeId: YoutubeIdSchema, title: TitleSchema }),
   state: RoomStateSchema,
   members: v.pipe(v.array(MemberInfoSchema), v.maxLength(64)),
+  /** Members left out of `members` to keep the frame small (never the host, never you). */
+  unlisted: v.optional(UnlistedSchema, 0),
   /** "Only host controls": playback changes from anyone but the host are refused. */
   hostOnly: v.boolean(),
   /** How often the relay re-sends the state; a silence of twice this means the link is dead. */
@@ -320,6 +328,8 @@ export const MembersSchema = v.object({
   type: v.literal('members'),
   members: v.pipe(v.array(MemberInfoSchema), v.maxLength(64)),
   hostOnly: v.boolean(),
+  /** Members left out of `members` to keep the frame small (never the host, never you). */
+  unlisted: v.optional(UnlistedSchema, 0),
 });
 
 /** The room's recent chat, oldest first; sent right after the welcome. */
@@ -360,6 +370,8 @@ export const ErrorCodeSchema = v.picklist([
   /** A playback change or host action refused: "Only the host can control playback". */
   'host_only',
   'removed',
+  /** The room has as many members as the relay allows. */
+  'room_full',
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
 
