@@ -54,6 +54,8 @@ interface LiveRoom {
   memberId: string | null;
   state: RoomState | null;
   members: MemberInfo[];
+  /** Members the relay left out of `members` to fit one frame. */
+  unlisted: number;
   hostOnly: boolean;
   /** Recent chat, so a reloaded page shows it again. */
   chat: ChatMessage[];
@@ -82,7 +84,12 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
     post(tabId, { type: 'status', status: existing.status, message: existing.message });
     if (existing.memberId !== null && existing.state) {
       post(tabId, { type: 'room', room: room.info, memberId: existing.memberId });
-      post(tabId, { type: 'members', members: existing.members, hostOnly: existing.hostOnly });
+      post(tabId, {
+        type: 'members',
+        members: existing.members,
+        hostOnly: existing.hostOnly,
+        unlisted: existing.unlisted,
+      });
       post(tabId, { type: 'history', messages: existing.chat });
       post(tabId, {
         type: 'state',
@@ -105,6 +112,7 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
     memberId: null,
     state: null,
     members: [],
+    unlisted: 0,
     hostOnly: false,
     chat: [],
     status: 'connecting',
@@ -144,10 +152,11 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
           if (moved) void follow(tabId, entry, state);
           else post(tabId, { type: 'state', state, by, clockOffset: entry.connection.clockOffset });
         },
-        members(members, hostOnly) {
+        members(members, hostOnly, unlisted) {
           entry.members = members;
           entry.hostOnly = hostOnly;
-          post(tabId, { type: 'members', members, hostOnly });
+          entry.unlisted = unlisted;
+          post(tabId, { type: 'members', members, hostOnly, unlisted });
         },
         history(messages) {
           entry.chat = messages.slice(-CHAT_HISTORY);

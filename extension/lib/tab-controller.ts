@@ -84,6 +84,7 @@ export function startTabController(
     autoplayBlocked: false,
     memberId: null,
     members: [],
+    unlisted: 0,
     hold: null,
     item: null,
     hostOnly: false,
@@ -198,7 +199,11 @@ export function startTabController(
         });
         break;
       case 'members':
-        update({ members: message.members, hostOnly: message.hostOnly });
+        update({
+          members: message.members,
+          hostOnly: message.hostOnly,
+          unlisted: message.unlisted,
+        });
         chat({ type: 'members', members: message.members, at: Date.now() });
         break;
       case 'history':
@@ -252,6 +257,7 @@ export function startTabController(
           notice: message.message,
           autoplayBlocked: false,
           members: [],
+          unlisted: 0,
           hold: null,
           item: null,
           hostOnly: false,

@@ -25,6 +25,7 @@ import {
   RevSchema,
   RoomStateSchema,
   TitleSchema,
+  UnlistedSchema,
   YoutubeIdSchema,
 } from '../../shared/protocol';
 
@@ -117,6 +118,8 @@ export const BackgroundToTabSchema = v.variant('type', [
     members: v.array(MemberInfoSchema),
     /** "Only host controls" is on. */
     hostOnly: v.optional(v.boolean(), false),
+    /** Members the list leaves out (never the host, never this member). */
+    unlisted: v.optional(UnlistedSchema, 0),
   }),
   /** The room's recent chat, oldest first, after every (re)join. */
   v.object({

@@ -1,12 +1,15 @@
 /**
  * The overlay's Members section: nickname, "(you)", the Host badge, each member's sync status,
- * and for the host, "Make host" and "Remove" beside every other member.
+ * and for the host, "Make host" and "Remove" beside every other member; in a crowded room, how
+ * many more are watching than the list shows.
  * @module
  */
 import type { Presence } from '../lib/presence';
 
 export function MembersList(props: {
   presence: Presence;
+  /** Members the relay left out of the list (a crowded room). */
+  unlisted: number;
   onHandHost: (memberId: string) => void;
   onRemove: (memberId: string) => void;
 }) {
@@ -48,6 +51,11 @@ export function MembersList(props: {
           </li>
         );
       })}
+      {props.unlisted > 0 && (
+        <li class="more">
+          and {props.unlisted} more {props.unlisted === 1 ? 'member' : 'members'}
+        </li>
+      )}
     </ul>
   );
 }

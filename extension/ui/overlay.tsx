@@ -28,6 +28,8 @@ export interface OverlayModel {
   autoplayBlocked: boolean;
   memberId: string | null;
   members: MemberInfo[];
+  /** Members the list leaves out to fit one frame (never the host, never you). */
+  unlisted: number;
   /** The room is holding for members (after a seek, a stall, or loading the next video). */
   hold: Hold | null;
   /** In a playlist room, the queue entry playing. */
@@ -168,6 +170,7 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
             <section class="people" aria-label="People">
               <MembersList
                 presence={who}
+                unlisted={model.unlisted}
                 onHandHost={controller.handHost}
                 onRemove={controller.removeMember}
               />

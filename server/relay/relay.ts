@@ -583,7 +583,7 @@ export class Relay {
         room = null;
         connection.fail(
           'room_full',
-          `This room is full (${this.deps.maxRoomMembers} members)`,
+          `This room is full (${this.deps.maxRoomMembers} members); try again when someone leaves`,
           CloseCode.ROOM_FULL,
         );
         return;

@@ -55,8 +55,7 @@ export type SelectResult =
  * room, until relay time `until`; else the room's state.
  */
 export type EnsureResult =
-  | { removed: false; state: RoomState }
-  | { removed: true; by: 'user' | 'address'; until: number };
+  { removed: false; state: RoomState } | { removed: true; by: 'user' | 'address'; until: number };
 
 /** Who is joining: its user (null without one), the room's owner, and the member's address. */
 export interface Joiner {

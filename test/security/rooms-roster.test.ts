@@ -61,7 +61,7 @@ describe('a crowded room', () => {
       expect(error).toEqual({
         type: 'error',
         code: 'room_full',
-        message: 'This room is full (50 members)',
+        message: 'This room is full (50 members); try again when someone leaves',
       });
     }
     // The owner gets in whatever the count (a crowd must not lock the host out).
