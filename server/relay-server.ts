@@ -22,6 +22,7 @@ import { Relay } from './relay/relay';
 import { ChatStore } from './stores/chat-store';
 import { IdentityStore } from './stores/identity-store';
 import { InviteStore } from './stores/invite-store';
+import { KnockStore } from './stores/knock-store';
 import { MemberStore } from './stores/member-store';
 import { PlaylistStore } from './stores/playlist-store';
 import { redisKeys } from './stores/redis-keys';
@@ -112,6 +113,7 @@ export async function startRelay({
     members: new MemberStore(redis, keys),
     meta: new RoomMetaStore(redis, keys, config.removedForMs),
     chat: new ChatStore(redis, keys),
+    knocks: new KnockStore(redis, keys, config.removedForMs),
     invites,
     identity,
     bus: createRedisBus(subscriber, keys, log),

@@ -30,6 +30,8 @@ export const CloseCode = {
   REMOVED: 4010,
   /** The room has as many members as the relay allows (`MAX_ROOM_MEMBERS`). */
   ROOM_FULL: 4011,
+  /** The host did not let this joiner in ("Only people I let in"), or nobody answered in time. */
+  DENIED: 4012,
   /** The relay is shutting down; reconnect. */
   GOING_AWAY: 1001,
   /** Set by `ws` itself for frames over `MAX_FRAME_BYTES`. */
@@ -49,6 +51,7 @@ export const FATAL_CLOSE_CODES: readonly number[] = [
   CloseCode.ROOM_NOT_FOUND,
   CloseCode.REMOVED,
   CloseCode.ROOM_FULL,
+  CloseCode.DENIED,
 ];
 
 // ---------- building blocks ----------
@@ -260,6 +263,15 @@ export const HandHostSchema = v.object({ type: v.literal('hand_host'), memberId:
 /** Host only: remove a member from the room (it cannot rejoin for a while). */
 export const RemoveMemberSchema = v.object({ type: v.literal('remove'), memberId: MemberIdSchema });
 
+/** Host only: turn "Only people I let in" on or off (joiners then knock and wait). */
+export const LetInOnlySchema = v.object({ type: v.literal('let_in_only'), on: v.boolean() });
+
+/** Host only: let a joiner who is knocking into the room. */
+export const LetInSchema = v.object({ type: v.literal('let_in'), memberId: MemberIdSchema });
+
+/** Host only: turn a joiner who is knocking away (kept out for a while, as a removal). */
+export const DenySchema = v.object({ type: v.literal('deny'), memberId: MemberIdSchema });
+
 /** Sync health, about once a second. */
 export const ReportSchema = v.object({
   type: v.literal('report'),
@@ -285,6 +297,9 @@ export const ClientFrameSchema = v.variant('type', [
   HostOnlySchema,
   HandHostSchema,
   RemoveMemberSchema,
+  LetInOnlySchema,
+  LetInSchema,
+  DenySchema,
 ]);
 export type ClientFrame = v.InferOutput<typeof ClientFrameSchema>;
 export type HelloFrame = v.InferOutput<typeof HelloSchema>;
@@ -312,6 +327,8 @@ export const WelcomeSchema = v.object({
   unlisted: v.optional(UnlistedSchema, 0),
   /** "Only host controls": playback changes from anyone but the host are refused. */
   hostOnly: v.boolean(),
+  /** "Only people I let in": joiners wait until the host lets them in. */
+  letInOnly: v.optional(v.boolean(), false),
   /** How often the relay re-sends the state; a silence of twice this means the link is dead. */
   heartbeatMs: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
 });
@@ -330,6 +347,26 @@ export const MembersSchema = v.object({
   hostOnly: v.boolean(),
   /** Members left out of `members` to keep the frame small (never the host, never you). */
   unlisted: v.optional(UnlistedSchema, 0),
+  /** "Only people I let in": joiners wait until the host lets them in. */
+  letInOnly: v.optional(v.boolean(), false),
+});
+
+/** The most joiners a room keeps waiting for the host at once. */
+export const MAX_KNOCKS = 20;
+
+/**
+ * To a joiner, instead of the welcome, and again every heartbeat while it waits: the room lets
+ * in only the people its host lets in, and the host has been asked.
+ */
+export const KnockingSchema = v.object({ type: v.literal('knocking') });
+
+/** To the host: who is waiting to be let in, oldest first (empty for everyone else). */
+export const KnocksSchema = v.object({
+  type: v.literal('knocks'),
+  knocks: v.pipe(
+    v.array(v.object({ id: MemberIdSchema, name: NicknameSchema })),
+    v.maxLength(MAX_KNOCKS),
+  ),
 });
 
 /** The room's recent chat, oldest first; sent right after the welcome. */
@@ -372,6 +409,8 @@ export const ErrorCodeSchema = v.picklist([
   'removed',
   /** The room has as many members as the relay allows. */
   'room_full',
+  /** The host did not let this joiner in, or nobody answered in time. */
+  'denied',
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
 
@@ -390,6 +429,8 @@ export const ServerFrameSchema = v.variant('type', [
   HistorySchema,
   ChatMessageFrameSchema,
   ReactionFrameSchema,
+  KnockingSchema,
+  KnocksSchema,
 ]);
 export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
 export type WelcomeFrame = v.InferOutput<typeof WelcomeSchema>;

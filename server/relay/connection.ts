@@ -44,8 +44,11 @@ export interface ChatBudget {
  */
 const MAX_BUFFERED_BYTES = 256 * 1024;
 
-/** Where the connection is in its life: waiting for `hello`, joining, in a room, or done. */
-export type Phase = 'greeting' | 'joining' | 'joined' | 'closed';
+/**
+ * Where the connection is in its life: waiting for `hello`, joining, waiting for the host to let
+ * it in, in a room, or done.
+ */
+export type Phase = 'greeting' | 'joining' | 'knocking' | 'joined' | 'closed';
 
 export interface ConnectionHandlers {
   /** A valid frame arrived; `receivedAt` is relay time on arrival. */
@@ -140,6 +143,15 @@ export class Connection {
       this.log('ws_closed', { rid: this.room?.rid, code });
       handlers.closed(this);
     });
+  }
+
+  /**
+   * The joiner waits for the host to let it in: the handshake deadline no longer applies (the
+   * wait has a deadline of its own).
+   */
+  knocking(): void {
+    clearTimeout(this.#deadline);
+    this.phase = 'knocking';
   }
 
   /** Marks the handshake done: the deadline no longer applies. */

@@ -22,7 +22,7 @@ describe('membersFrameTexts', () => {
   it('serializes each entry once and sends every receiver the same text while the list fits', () => {
     const members = crowd(10, 'Ana');
     const stringify = vi.spyOn(JSON, 'stringify');
-    const textFor = membersFrameTexts({ members, hostOnly: true });
+    const textFor = membersFrameTexts({ members, hostOnly: true, letInOnly: false });
     const texts = members.map((m) => textFor(m.id));
     expect(stringify).toHaveBeenCalledTimes(members.length);
     expect(new Set(texts).size).toBe(1);
@@ -31,12 +31,13 @@ describe('membersFrameTexts', () => {
       members,
       hostOnly: true,
       unlisted: 0,
+      letInOnly: false,
     });
   });
 
   it('cuts a long list to one frame, keeping the host and the receiver', () => {
     const members = crowd(200);
-    const textFor = membersFrameTexts({ members, hostOnly: false });
+    const textFor = membersFrameTexts({ members, hostOnly: false, letInOnly: true });
     const host = members.find((m) => m.host)?.id;
     for (const receiver of members) {
       const text = textFor(receiver.id);

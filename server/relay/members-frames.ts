@@ -8,8 +8,8 @@ import type { RoomRoster } from '../stores/member-store';
 
 /** The most entries a list may carry (MembersSchema's and WelcomeSchema's limit). */
 const MAX_LISTED = 64;
-/** What a members frame needs besides its entries: type, hostOnly, unlisted and brackets. */
-const MEMBERS_FRAME_OVERHEAD = 96;
+/** What a members frame needs besides its entries: type, the flags, unlisted and brackets. */
+const MEMBERS_FRAME_OVERHEAD = 112;
 
 /** What one list carries for its receiver, and how many members it leaves out. */
 export interface ListedMembers {
@@ -82,7 +82,8 @@ export function membersFrameTexts(roster: RoomRoster): (receiver: string) => str
   const selection = new Selection(roster.members, MAX_FRAME_BYTES - MEMBERS_FRAME_OVERHEAD);
   const frame = (indices: number[]) =>
     `{"type":"members","members":[${indices.map((i) => selection.texts[i]).join(',')}],` +
-    `"hostOnly":${roster.hostOnly},"unlisted":${roster.members.length - indices.length}}`;
+    `"hostOnly":${roster.hostOnly},"unlisted":${roster.members.length - indices.length},` +
+    `"letInOnly":${roster.letInOnly}}`;
   const shared = frame(selection.shared);
   if (selection.complete) return () => shared;
   return (receiver) => {

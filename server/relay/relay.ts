@@ -30,6 +30,7 @@ import { streamIdAfter, type ChatStore } from '../stores/chat-store';
 import type { MemberProfile, MemberStore } from '../stores/member-store';
 import type { HostActionOutcome, RoomMetaStore } from '../stores/room-meta-store';
 import type { InviteRoom } from '../stores/invite-store';
+import type { KnockStore } from '../stores/knock-store';
 import type { RoomStore } from '../stores/room-store';
 import { Connection, type ChatBudget } from './connection';
 import { HoldDeadlines } from './hold-deadlines';
@@ -37,6 +38,7 @@ import { KeyedThrottle } from './keyed-throttle';
 import { listFor } from './members-frames';
 import { relayNow } from './relay-clock';
 import { RoomRegistry, type LocalRoom } from './room-registry';
+import { RoomKnocks } from './room-knocks';
 import { guestName, PUSH_GAP_MS, RoomRosters } from './room-rosters';
 
 /** Close code for "try again later" (RFC 6455 1013). */
@@ -75,6 +77,7 @@ export interface RelayDeps {
   members: Pick<MemberStore, 'sync' | 'join' | 'write' | 'remove'>;
   meta: Pick<RoomMetaStore, 'setHostOnly' | 'handHost' | 'remove' | 'announceRoster'>;
   chat: Pick<ChatStore, 'append' | 'recent' | 'react'>;
+  knocks: Pick<KnockStore, 'setLetInOnly' | 'answer' | 'knock' | 'forget' | 'waiting'>;
   invites: {
     lookupInvite(key: string): Promise<InviteRoom['target'] | null>;
     /** The invite's target with its owner, who is the room's rightful host. */
@@ -106,6 +109,7 @@ export class Relay {
   readonly #registry: RoomRegistry<Connection>;
   readonly #deadlines: HoldDeadlines;
   readonly #rosters: RoomRosters;
+  readonly #knocks: RoomKnocks;
   /** Roster announcements per room, folded so that a burst of changes is one event per gap. */
   readonly #announcements: KeyedThrottle<string>;
   readonly #heartbeat: ReturnType<typeof setInterval>;
@@ -125,6 +129,7 @@ export class Relay {
       deps.log,
       deps.maxRoomMembers,
     );
+    this.#knocks = new RoomKnocks(deps.knocks, deps.log);
     this.#announcements = new KeyedThrottle(PUSH_GAP_MS, (rid) => {
       deps.meta.announceRoster(rid).catch((error: unknown) => {
         deps.log('members_announce_failed', { rid, error: String(error) });
@@ -175,6 +180,7 @@ export class Relay {
     clearInterval(this.#heartbeat);
     this.#rosters.stop();
     this.#announcements.stop();
+    this.#knocks.stop();
     this.#deadlines.stop();
     const open = [...this.#connections];
     const allClosed = Promise.all(
@@ -212,6 +218,9 @@ export class Relay {
       case 'host_only':
       case 'hand_host':
       case 'remove':
+      case 'let_in_only':
+      case 'let_in':
+      case 'deny':
         if (connection.phase !== 'joined') {
           connection.fail(
             'bad_frame',
@@ -291,6 +300,17 @@ export class Relay {
           this.deps.meta.remove(rid, uid, frame.memberId, relayNow()),
         );
         return;
+      case 'let_in_only':
+        void this.#hostAction(connection, 'let_in_only_failed', (rid, uid) =>
+          this.deps.knocks.setLetInOnly(rid, uid, frame.on, relayNow()),
+        );
+        return;
+      case 'let_in':
+      case 'deny':
+        void this.#hostAction(connection, `${frame.type}_failed`, (rid, uid) =>
+          this.deps.knocks.answer(rid, uid, frame.memberId, frame.type === 'let_in', relayNow()),
+        );
+        return;
     }
   }
 
@@ -322,6 +342,13 @@ export class Relay {
         return;
       case 'roster':
         if (room.members.size > 0) this.#rosters.requestRefresh(room);
+        this.#knocks.refresh(room, false);
+        return;
+      case 'knocks':
+        this.#knocks.refresh(room, true);
+        return;
+      case 'admit':
+        this.#knocks.answered(event.memberIds, event.verdict);
         return;
     }
   }
@@ -559,7 +586,7 @@ export class Relay {
         relayNow(),
         { uid, owner, ip: connection.clientIp },
       );
-      if (ensured.removed) {
+      if (ensured.outcome === 'removed') {
         this.#registry.release(room);
         room = null;
         const message =
@@ -567,7 +594,15 @@ export class Relay {
         connection.fail('removed', message, CloseCode.REMOVED);
         return;
       }
-      const state = ensured.state;
+      const state =
+        ensured.outcome === 'knock'
+          ? await this.#knock(connection, room, hello, uid)
+          : ensured.state;
+      if (!state) {
+        this.#registry.release(room);
+        room = null;
+        return;
+      }
       this.#registry.offer(room, state);
       const profile: MemberProfile = {
         name: hello.name ?? guestName(connection.memberId),
@@ -613,6 +648,7 @@ export class Relay {
         members: [],
         unlisted: 0,
         hostOnly: roster.hostOnly,
+        letInOnly: roster.letInOnly,
         heartbeatMs: this.deps.heartbeatMs,
       };
       // The list gets what the rest of the frame leaves of it, and always shows host and self.
@@ -620,6 +656,8 @@ export class Relay {
         MAX_FRAME_BYTES - Buffer.byteLength(JSON.stringify(welcome)) - WELCOME_LIST_MARGIN;
       const listed = listFor(roster.members, connection.memberId, budget);
       connection.send({ ...welcome, ...listed });
+      // A host arriving sees who is waiting to be let in.
+      if (roster.letInOnly) this.#knocks.refresh(room, true);
       this.deps.log('ws_joined', { rid, members: room.members.size, user: uid !== null });
       // Other nodes show the newcomer (perhaps the host, whose lock then applies again) now
       // rather than with their next refresh.
@@ -637,6 +675,50 @@ export class Relay {
     } catch (error) {
       if (room && connection.room !== room) this.#registry.release(room);
       this.#failOnError(connection, error, 'hello_failed');
+    }
+  }
+
+  /**
+   * A joiner waits for the host ("Only people I let in"). Resolves with the room's state once let
+   * in, or null once turned away (the socket is then closed) or gone.
+   */
+  async #knock(
+    connection: Connection,
+    room: LocalRoom<Connection>,
+    hello: HelloFrame,
+    uid: string | null,
+  ): Promise<RoomState | null> {
+    connection.knocking();
+    const answer = await this.#knocks.wait(room, connection, {
+      name: hello.name ?? guestName(connection.memberId),
+      uid,
+      ip: connection.clientIp,
+      at: relayNow(),
+    });
+    switch (answer) {
+      case 'in':
+      case 'open': {
+        if (connection.phase !== 'knocking') return null;
+        connection.phase = 'joining';
+        const state = room.latest ?? (await this.deps.rooms.read(room.rid));
+        if (!state) throw new Error(`room ${room.rid} has no state`);
+        return state;
+      }
+      case 'out':
+        connection.fail('denied', 'The host did not let you in', CloseCode.DENIED);
+        return null;
+      case 'timeout':
+        connection.fail('denied', 'Nobody let you in; try again later', CloseCode.DENIED);
+        return null;
+      case 'full':
+        connection.fail(
+          'room_full',
+          'Too many people are waiting to be let in; try again later',
+          CloseCode.ROOM_FULL,
+        );
+        return null;
+      case 'gone':
+        return null;
     }
   }
 
@@ -696,6 +778,7 @@ export class Relay {
 
   #onClosed(connection: Connection): void {
     this.#connections.delete(connection);
+    this.#knocks.closed(connection);
     const room = connection.room;
     if (!room) return;
     room.members.delete(connection);
@@ -734,6 +817,7 @@ export class Relay {
     for (const connection of this.#connections) {
       if (connection.phase === 'joined') connection.probe();
     }
+    this.#knocks.keepAlive();
     void this.#refreshRooms();
   }
 

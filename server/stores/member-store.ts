@@ -50,12 +50,12 @@ export type MemberProfile = Omit<MemberEntry, 'seenAt'>;
  * pairs. With a cap, the one entry given is a joiner: refused with 'full' (nothing written) when
  * the cap's number of other members are live, unless the joiner's user is the room's host or
  * owner, who must always get in (filling the room must not lock them out). Stale or unreadable
- * entries are deleted. Returns the host's uid ('' if none), the host-only flag ('1' if on), then
- * memberId, entry JSON pairs of the live members.
+ * entries are deleted. Returns the host's uid ('' if none), the host-only flag and the
+ * let-in-only flag ('1' if on), then memberId, entry JSON pairs of the live members.
  */
 const SYNC_MEMBERS = new LuaScript(`
 local now, staleMs, cap = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[4])
-local meta = redis.call('HMGET', KEYS[2], 'host', 'hostOnly', 'owner')
+local meta = redis.call('HMGET', KEYS[2], 'host', 'hostOnly', 'owner', 'letInOnly')
 local function live(raw)
   local ok, entry = pcall(cjson.decode, raw)
   if ok and type(entry) == 'table' and type(entry.seenAt) == 'number'
@@ -78,7 +78,7 @@ end
 for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 if #ARGV >= 5 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 local all = redis.call('HGETALL', KEYS[1])
-local listed = {meta[1] or '', meta[2] or '0'}
+local listed = {meta[1] or '', meta[2] or '0', meta[4] or '0'}
 for i = 1, #all, 2 do
   if live(all[i + 1]) then
     listed[#listed + 1] = all[i]
@@ -96,6 +96,8 @@ export interface RoomRoster {
   members: MemberInfo[];
   /** On, and the host in the room: playback changes from anyone else are refused. */
   hostOnly: boolean;
+  /** "Only people I let in": joiners knock and wait for the host. */
+  letInOnly: boolean;
 }
 
 /** Reads and writes the room member lists. */
@@ -148,7 +150,7 @@ export class MemberStore {
     );
     if (reply === 'full') return 'full';
     if (!Array.isArray(reply)) throw new Error('member list reply is not a list');
-    const [hostUid, hostOnly, ...flat] = (reply as unknown[]).map(String);
+    const [hostUid, hostOnly, letInOnly, ...flat] = (reply as unknown[]).map(String);
     const listed: MemberInfo[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) {
       const entry = parseFrame(MemberEntrySchema, flat[i + 1] ?? '');
@@ -163,6 +165,7 @@ export class MemberStore {
     return {
       members: listed,
       hostOnly: hostOnly === '1' && listed.some((member) => member.host),
+      letInOnly: letInOnly === '1',
     };
   }
 

@@ -149,7 +149,7 @@ function script(body: string): LuaScript {
 /**
  * A member joins: refused while it is kept out, else the room's state is created if absent and
  * returned. KEYS[1] state hash, KEYS[2] members hash, KEYS[3] meta hash, KEYS[4] chat stream,
- * KEYS[5] banned hash; ARGV: videoId, playing ('1'/'0'), position, rate, at (now), ttl (s), queue
+ * KEYS[5] banned hash, KEYS[6] admitted set; ARGV: videoId, playing ('1'/'0'), position, rate, at (now), ttl (s), queue
  * entry ('' outside playlist rooms), uid ('' without a user), the owner's uid (of the video or
  * playlist behind the invite key), the member's address.
  *
@@ -157,8 +157,10 @@ function script(body: string): LuaScript {
  * (unless its user holds a pass: it was in the room, on that address, at the removal). Bans that
  * have run out are deleted. The owner joining takes host, unless it handed host to someone who is
  * still in the room (`handed`); without the owner, the first member with a user takes host when
- * there is none (a room re-created by a friend), and the owner takes it back on joining. Returns
- * {'removed', until, 'user' or 'address'} or {'joined', state}.
+ * there is none (a room re-created by a friend), and the owner takes it back on joining. While
+ * only people the host lets in may join (`letInOnly`), anyone but the owner, the host and the
+ * users admitted must knock first. Returns {'removed', until, 'user' or 'address'}, {'knock'} or
+ * {'joined', state}.
  */
 export const ENSURE_ROOM = script(`
 local uid, owner, address, now = ARGV[8], ARGV[9], ARGV[10], tonumber(ARGV[5])
@@ -202,6 +204,11 @@ elseif uid ~= '' then
 end
 for i = 1, 4 do
   if i ~= 2 then redis.call('EXPIRE', KEYS[i], ARGV[6]) end
+end
+local gate = redis.call('HMGET', KEYS[3], 'letInOnly', 'host')
+if gate[1] == '1' and uid ~= owner and (uid == '' or (uid ~= gate[2]
+  and redis.call('SISMEMBER', KEYS[6], uid) == 0)) then
+  return {'knock'}
 end
 return {'joined', encode(load())}
 `);

@@ -52,10 +52,12 @@ export type SelectResult =
 
 /**
  * A join: refused while the member's user (`user`) or address (`address`) is kept out of the
- * room, until relay time `until`; else the room's state.
+ * room, until relay time `until`; to wait for the host (`knock`); else the room's state.
  */
 export type EnsureResult =
-  { removed: false; state: RoomState } | { removed: true; by: 'user' | 'address'; until: number };
+  | { outcome: 'joined'; state: RoomState }
+  | { outcome: 'knock' }
+  | { outcome: 'removed'; by: 'user' | 'address'; until: number };
 
 /** Who is joining: its user (null without one), the room's owner, and the member's address. */
 export interface Joiner {
@@ -97,6 +99,7 @@ export class RoomStore {
         this.keys.roomMeta(rid),
         this.keys.roomChat(rid),
         this.keys.roomBanned(rid),
+        this.keys.roomAdmitted(rid),
       ],
       [
         videoId,
@@ -113,8 +116,9 @@ export class RoomStore {
     );
     if (!Array.isArray(reply)) throw new Error('ensure room reply is not a list');
     const [outcome, value, by] = reply as unknown[];
-    if (outcome !== 'removed') return { removed: false, state: decodeState(value) };
-    return { removed: true, by: by === 'address' ? 'address' : 'user', until: Number(value) };
+    if (outcome === 'knock') return { outcome };
+    if (outcome !== 'removed') return { outcome: 'joined', state: decodeState(value) };
+    return { outcome, by: by === 'address' ? 'address' : 'user', until: Number(value) };
   }
 
   /** The room's current state, or null when it has none. */
