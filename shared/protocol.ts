@@ -360,13 +360,14 @@ export const MAX_KNOCKS = 20;
  */
 export const KnockingSchema = v.object({ type: v.literal('knocking') });
 
+/** A joiner waiting to be let in, as the host sees it. */
+export const KnockSchema = v.object({ id: MemberIdSchema, name: NicknameSchema });
+export type Knock = v.InferOutput<typeof KnockSchema>;
+
 /** To the host: who is waiting to be let in, oldest first (empty for everyone else). */
 export const KnocksSchema = v.object({
   type: v.literal('knocks'),
-  knocks: v.pipe(
-    v.array(v.object({ id: MemberIdSchema, name: NicknameSchema })),
-    v.maxLength(MAX_KNOCKS),
-  ),
+  knocks: v.pipe(v.array(KnockSchema), v.maxLength(MAX_KNOCKS)),
 });
 
 /** The room's recent chat, oldest first; sent right after the welcome. */

@@ -11,6 +11,7 @@ import {
   parseFrame,
   type ChatMessage,
   type ClientFrame,
+  type Knock,
   type MemberInfo,
   type Reaction,
   type PlayerSnapshot,
@@ -37,7 +38,13 @@ export interface RoomConnectionEvents {
   welcome(frame: WelcomeFrame): void;
   state(state: RoomState, by: string | null): void;
   /** The list, and how many members it leaves out (a long list is cut to fit one frame). */
-  members(members: MemberInfo[], hostOnly: boolean, unlisted: number): void;
+  members(
+    members: MemberInfo[],
+    flags: { hostOnly: boolean; letInOnly: boolean },
+    unlisted: number,
+  ): void;
+  /** To the host: who is waiting to be let in. */
+  knocks(knocks: Knock[]): void;
   /** The room's recent chat, right after each welcome. */
   history(messages: ChatMessage[]): void;
   message(message: ChatMessage): void;
@@ -161,7 +168,7 @@ export class RoomConnection {
           this.#lastError = undefined;
           this.#heartbeatMs = frame.heartbeatMs;
           this.options.events.welcome(frame);
-          this.options.events.members(frame.members, frame.hostOnly, frame.unlisted);
+          this.options.events.members(frame.members, frame, frame.unlisted);
           this.options.events.status('connected');
           this.#pingBurst();
           break;
@@ -169,7 +176,13 @@ export class RoomConnection {
           this.options.events.state(frame.state, frame.by);
           break;
         case 'members':
-          this.options.events.members(frame.members, frame.hostOnly, frame.unlisted);
+          this.options.events.members(frame.members, frame, frame.unlisted);
+          break;
+        case 'knocking':
+          this.options.events.status('knocking');
+          break;
+        case 'knocks':
+          this.options.events.knocks(frame.knocks);
           break;
         case 'history':
           this.options.events.history(frame.messages);

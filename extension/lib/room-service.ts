@@ -9,6 +9,7 @@ import { inviteLink, parseInviteInput } from '../../shared/invite-key';
 import {
   CHAT_HISTORY,
   type ChatMessage,
+  type Knock,
   type MemberInfo,
   type PlayerSnapshot,
   type RoomState,
@@ -57,6 +58,9 @@ interface LiveRoom {
   /** Members the relay left out of `members` to fit one frame. */
   unlisted: number;
   hostOnly: boolean;
+  letInOnly: boolean;
+  /** Who is waiting to be let in (shown to the host only). */
+  knocks: Knock[];
   /** Recent chat, so a reloaded page shows it again. */
   chat: ChatMessage[];
   status: ConnectionStatus;
@@ -89,7 +93,9 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
         members: existing.members,
         hostOnly: existing.hostOnly,
         unlisted: existing.unlisted,
+        letInOnly: existing.letInOnly,
       });
+      post(tabId, { type: 'knocks', knocks: existing.knocks });
       post(tabId, { type: 'history', messages: existing.chat });
       post(tabId, {
         type: 'state',
@@ -114,6 +120,8 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
     members: [],
     unlisted: 0,
     hostOnly: false,
+    letInOnly: false,
+    knocks: [],
     chat: [],
     status: 'connecting',
     following: false,
@@ -152,11 +160,16 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
           if (moved) void follow(tabId, entry, state);
           else post(tabId, { type: 'state', state, by, clockOffset: entry.connection.clockOffset });
         },
-        members(members, hostOnly, unlisted) {
+        members(members, { hostOnly, letInOnly }, unlisted) {
           entry.members = members;
           entry.hostOnly = hostOnly;
+          entry.letInOnly = letInOnly;
           entry.unlisted = unlisted;
-          post(tabId, { type: 'members', members, hostOnly, unlisted });
+          post(tabId, { type: 'members', members, hostOnly, unlisted, letInOnly });
+        },
+        knocks(knocks) {
+          entry.knocks = knocks;
+          post(tabId, { type: 'knocks', knocks });
         },
         history(messages) {
           entry.chat = messages.slice(-CHAT_HISTORY);
@@ -292,7 +305,10 @@ function onTabMessage(tabId: number, raw: unknown): void {
     case 'react':
     case 'host_only':
     case 'hand_host':
-    case 'remove': {
+    case 'remove':
+    case 'let_in_only':
+    case 'let_in':
+    case 'deny': {
       const room = live.get(tabId);
       if (!room?.connection.sendRoomFrame(message))
         post(tabId, {

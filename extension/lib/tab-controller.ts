@@ -63,6 +63,9 @@ export interface TabController {
   setHostOnly: (on: boolean) => void;
   handHost: (memberId: string) => void;
   removeMember: (memberId: string) => void;
+  setLetInOnly: (on: boolean) => void;
+  letIn: (memberId: string) => void;
+  deny: (memberId: string) => void;
   dismissFlash: () => void;
 }
 
@@ -88,6 +91,8 @@ export function startTabController(
     hold: null,
     item: null,
     hostOnly: false,
+    letInOnly: false,
+    knocks: [],
     chat: EMPTY_CHAT_LOG,
     reactions: [],
     flash: null,
@@ -159,6 +164,15 @@ export function startTabController(
     removeMember(memberId) {
       port?.send({ type: 'remove', memberId });
     },
+    setLetInOnly(on) {
+      port?.send({ type: 'let_in_only', on });
+    },
+    letIn(memberId) {
+      port?.send({ type: 'let_in', memberId });
+    },
+    deny(memberId) {
+      port?.send({ type: 'deny', memberId });
+    },
     dismissFlash() {
       update({ flash: null });
     },
@@ -203,8 +217,12 @@ export function startTabController(
           members: message.members,
           hostOnly: message.hostOnly,
           unlisted: message.unlisted,
+          letInOnly: message.letInOnly,
         });
         chat({ type: 'members', members: message.members, at: Date.now() });
+        break;
+      case 'knocks':
+        update({ knocks: message.knocks });
         break;
       case 'history':
         chat({ type: 'history', messages: message.messages });
@@ -261,6 +279,8 @@ export function startTabController(
           hold: null,
           item: null,
           hostOnly: false,
+          letInOnly: false,
+          knocks: [],
           chat: reduceChatLog(model.chat, { type: 'clear' }),
           reactions: [],
           flash: null,

@@ -7,7 +7,7 @@
  * @module
  */
 import { useRef, useState } from 'preact/hooks';
-import type { Hold, MemberInfo } from '../../shared/protocol';
+import type { Hold, Knock, MemberInfo } from '../../shared/protocol';
 import type { ChatLog } from '../lib/chat-log';
 import type { FloatingReaction } from '../lib/floating-reactions';
 import { presence } from '../lib/presence';
@@ -38,6 +38,10 @@ export interface OverlayModel {
   notice?: string;
   /** "Only host controls" is on. */
   hostOnly: boolean;
+  /** "Only people I let in" is on. */
+  letInOnly: boolean;
+  /** To the host: who is waiting to be let in. */
+  knocks: Knock[];
   chat: ChatLog;
   reactions: FloatingReaction[];
   /** A refusal to show for a moment; `key` changes with each one. */
@@ -47,6 +51,7 @@ export interface OverlayModel {
 }
 
 export const HOST_ONLY_TEXT = 'Only the host can control playback';
+export const KNOCKING_TEXT = 'Waiting for the host to let you in';
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -54,6 +59,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
   reconnecting: 'Reconnecting…',
   error: 'Not connected',
   away: 'On another video',
+  knocking: KNOCKING_TEXT,
 };
 
 function waitingText(hold: Hold, members: MemberInfo[], me: string | null): string | null {
@@ -80,6 +86,16 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
   const setUserOpen = (value: boolean) => setChoice({ compact, open: value });
 
   if (!room) {
+    if (status === 'knocking') {
+      return (
+        <aside class="panel" aria-label="We Watch" data-theme={layout.theme}>
+          <p role="status">{KNOCKING_TEXT}</p>
+          <button type="button" onClick={controller.leave}>
+            Leave room
+          </button>
+        </aside>
+      );
+    }
     if (!notice) return null;
     return (
       <aside class="panel" aria-label="We Watch" data-theme={layout.theme}>
@@ -171,19 +187,33 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
               <MembersList
                 presence={who}
                 unlisted={model.unlisted}
+                knocks={who.amHost ? model.knocks : []}
                 onHandHost={controller.handHost}
                 onRemove={controller.removeMember}
+                onLetIn={controller.letIn}
+                onDeny={controller.deny}
               />
               {who.amHost ? (
-                <label class="switch">
-                  <input
-                    type="checkbox"
-                    role="switch"
-                    checked={model.hostOnly}
-                    onChange={(e) => controller.setHostOnly(e.currentTarget.checked)}
-                  />
-                  Only host controls
-                </label>
+                <>
+                  <label class="switch">
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      checked={model.hostOnly}
+                      onChange={(e) => controller.setHostOnly(e.currentTarget.checked)}
+                    />
+                    Only host controls
+                  </label>
+                  <label class="switch">
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      checked={model.letInOnly}
+                      onChange={(e) => controller.setLetInOnly(e.currentTarget.checked)}
+                    />
+                    Only people I let in
+                  </label>
+                </>
               ) : (
                 model.hostOnly &&
                 who.host && <p class="hint">{who.host.name} controls playback for everyone</p>
