@@ -111,10 +111,11 @@ return 'waiting'
 `);
 
 /**
- * The host answers a knock. KEYS: meta, knocks, admitted, banned; ARGV: uid, memberId, 'in' or
- * 'out', now, ttl (s), kept out until (ms), how long (ms), channel. 'in' admits the joiner's user
- * for the room's life; 'out' keeps its user and address out as a removal does. Returns
- * 'not_host', 'no_member' (no such knock) or 'done', publishing the verdict.
+ * The host answers a knock. KEYS: meta, knocks, admitted, banned, members; ARGV: uid, memberId,
+ * 'in' or 'out', now, ttl (s), kept out until (ms), how long (ms), channel. 'in' admits the
+ * joiner's user for the room's life; 'out' keeps its user and address out as a removal does (the
+ * users in the room on that address keep a pass). Returns 'not_host', 'no_member' (no such knock)
+ * or 'done', publishing the verdict.
  */
 const ANSWER_KNOCK = new LuaScript(`
 if redis.call('HGET', KEYS[1], 'host') ~= ARGV[1] then return 'not_host' end
@@ -128,7 +129,18 @@ if ok and type(k) == 'table' then
     redis.call('EXPIRE', KEYS[3], ARGV[5])
   elseif ARGV[3] == 'out' then
     if type(k.uid) == 'string' then redis.call('HSET', KEYS[4], k.uid, ARGV[6]) end
-    if type(k.ip) == 'string' then redis.call('HSET', KEYS[4], 'ip:' .. k.ip, ARGV[6]) end
+    if type(k.ip) == 'string' then
+      redis.call('HSET', KEYS[4], 'ip:' .. k.ip, ARGV[6])
+      local all = redis.call('HGETALL', KEYS[5])
+      for i = 2, #all, 2 do
+        local fine, m = pcall(cjson.decode, all[i])
+        if fine and type(m) == 'table' and m.ip == k.ip and type(m.uid) == 'string'
+          and m.uid ~= k.uid and type(m.seenAt) == 'number'
+          and tonumber(ARGV[4]) - m.seenAt <= ${MEMBER_STALE_MS} then
+          redis.call('HSET', KEYS[4], 'pass:' .. m.uid, ARGV[6])
+        end
+      end
+    end
     redis.call('PEXPIRE', KEYS[4], ARGV[7])
   end
 end
@@ -216,6 +228,7 @@ export class KnockStore {
         this.keys.roomKnocks(rid),
         this.keys.roomAdmitted(rid),
         this.keys.roomBanned(rid),
+        this.keys.roomMembers(rid),
       ],
       [
         uid,
