@@ -182,9 +182,9 @@ export function startTabController(
     update({ chat: reduceChatLog(model.chat, action) });
   }
 
-  function flash(code: TabNoticeCode) {
+  function flash(code: TabNoticeCode, message: string) {
     clearTimeout(flashTimer);
-    update({ flash: { code, key: (model.flash?.key ?? 0) + 1 } });
+    update({ flash: { code, message, key: (model.flash?.key ?? 0) + 1 } });
     flashTimer = ctx.setTimeout(() => update({ flash: null }), FLASH_MS);
   }
 
@@ -259,7 +259,7 @@ export function startTabController(
             sync.apply();
           }
         }
-        flash(message.code);
+        flash(message.code, message.message);
         break;
       case 'clock':
         clockOffset = message.clockOffset;

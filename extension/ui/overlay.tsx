@@ -44,13 +44,12 @@ export interface OverlayModel {
   knocks: Knock[];
   chat: ChatLog;
   reactions: FloatingReaction[];
-  /** A refusal to show for a moment; `key` changes with each one. */
-  flash: { code: TabNoticeCode; key: number } | null;
+  /** A refusal to show for a moment, in the relay's words; `key` changes with each one. */
+  flash: { code: TabNoticeCode; message: string; key: number } | null;
   /** This user's nickname; null until read. */
   nickname: string | null;
 }
 
-export const HOST_ONLY_TEXT = 'Only the host can control playback';
 export const KNOCKING_TEXT = 'Waiting for the host to let you in';
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -177,7 +176,7 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
         )}
         {model.flash?.code === 'host_only' && (
           <p class="notice" role="alert" key={model.flash.key}>
-            {HOST_ONLY_TEXT}
+            {model.flash.message}
           </p>
         )}
         {open && (

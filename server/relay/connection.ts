@@ -28,7 +28,10 @@ const FRAME_BURST = 40;
 const REACTIONS_PER_SECOND = 1.5;
 const REACTION_BURST = 3;
 
-/** Renames a member may make: 3 in a burst, then one every 2 s. */
+/**
+ * Renames a member's list entry takes: 3 in a burst, then one every 2 s. Renames beyond that are
+ * not lost: the newest waits for the next one allowed.
+ */
 const RENAMES_PER_SECOND = 0.5;
 const RENAME_BURST = 3;
 
@@ -78,6 +81,9 @@ export class Connection {
   );
   // A rename makes every member's list change: unbounded, it would be a broadcast amplifier.
   readonly #renameBucket = new TokenBucket(RENAMES_PER_SECOND, RENAME_BURST, performance.now());
+  /** The newest rename over the budget, and the timer that applies it. */
+  #pendingName: string | null = null;
+  #renameTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #deadline: ReturnType<typeof setTimeout>;
   #awaitingPong = false;
   /**
@@ -139,6 +145,7 @@ export class Connection {
     });
     ws.on('close', (code) => {
       clearTimeout(this.#deadline);
+      clearTimeout(this.#renameTimer);
       this.phase = 'closed';
       this.log('ws_closed', { rid: this.room?.rid, code });
       handlers.closed(this);
@@ -179,9 +186,22 @@ export class Connection {
     return this.#reactionBucket.take(performance.now());
   }
 
-  /** Spends one rename of the member's budget; false when it is used up. */
-  mayRename(): boolean {
-    return this.#renameBucket.take(performance.now());
+  /**
+   * Calls `apply` with `name` within the member's rename budget: now, or (the newest name only)
+   * once the budget allows one more.
+   */
+  rename(name: string, apply: (name: string) => void): void {
+    if (this.#renameTimer === undefined && this.#renameBucket.take(performance.now())) {
+      apply(name);
+      return;
+    }
+    this.#pendingName = name;
+    this.#renameTimer ??= setTimeout(() => {
+      this.#renameTimer = undefined;
+      const pending = this.#pendingName;
+      this.#pendingName = null;
+      if (pending !== null && this.phase === 'joined') this.rename(pending, apply);
+    }, 1000 / RENAMES_PER_SECOND);
   }
 
   /** Keeps frames back from now on, until `releaseFrames`. */

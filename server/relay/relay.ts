@@ -401,23 +401,18 @@ export class Relay {
   }
 
   /**
-   * A new nickname, within the member's rename budget: this node's members see it with the next
-   * list, other nodes' members on the event. Both are folded with other changes to the room.
+   * A new nickname, within the member's rename budget (a flood of renames takes effect as its
+   * newest, a few seconds later): this node's members see it with the next list, other nodes'
+   * members on the event. Both are folded with other changes to the room.
    */
   #rename(connection: Connection, name: string): void {
-    const { room, profile } = connection;
-    if (!room || !profile) return;
-    if (!connection.mayRename()) {
-      connection.send({
-        type: 'error',
-        code: 'rate_limited',
-        message: 'Slow down: you are changing your nickname too often',
-      });
-      return;
-    }
-    profile.name = name;
-    this.#rosters.requestRefresh(room);
-    this.#announceRoster(room.rid);
+    connection.rename(name, (newest) => {
+      const { room, profile } = connection;
+      if (!room || !profile) return;
+      profile.name = newest;
+      this.#rosters.requestRefresh(room);
+      this.#announceRoster(room.rid);
+    });
   }
 
   /**
