@@ -115,6 +115,7 @@ export async function startRelay({
     chat: new ChatStore(redis, keys),
     knocks: new KnockStore(redis, keys, config.removedForMs),
     invites,
+    owners: invites,
     identity,
     bus: createRedisBus(subscriber, keys, log),
     isOutage: (error) => isRedisOutage(redis, error),

@@ -13,6 +13,7 @@ import {
   type ClientFrame,
   type ControlFrame,
   type HelloFrame,
+  type InviteLookupResponse,
   type PingFrame,
   type QueueFrame,
   type Reaction,
@@ -78,11 +79,9 @@ export interface RelayDeps {
   meta: Pick<RoomMetaStore, 'setHostOnly' | 'handHost' | 'remove' | 'announceRoster'>;
   chat: Pick<ChatStore, 'append' | 'recent' | 'react'>;
   knocks: Pick<KnockStore, 'setLetInOnly' | 'answer' | 'knock' | 'forget' | 'waiting'>;
-  invites: {
-    lookupInvite(key: string): Promise<InviteRoom['target'] | null>;
-    /** The invite's target with its owner, who is the room's rightful host. */
-    lookupRoom(key: string): Promise<InviteRoom | null>;
-  };
+  invites: { lookupInvite(key: string): Promise<InviteLookupResponse | null> };
+  /** An invite's target with its owner, who is the room's rightful host. */
+  owners: { lookupRoom(key: string): Promise<InviteRoom | null> };
   /** Who a hello's session belongs to. */
   identity: { userForSession(session: string): Promise<string | null> };
   bus: RoomBus;
@@ -551,7 +550,7 @@ export class Relay {
         );
         return;
       }
-      const found = await this.deps.invites.lookupRoom(hello.key);
+      const found = await this.deps.owners.lookupRoom(hello.key);
       if (!found) {
         connection.fail('room_not_found', 'No room with that invite key', CloseCode.ROOM_NOT_FOUND);
         return;
