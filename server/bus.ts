@@ -19,7 +19,9 @@ import {
  * - `reaction`: a reaction (not stored);
  * - `kick`: the host removed these members; the nodes holding their sockets close them;
  * - `roster`: the member list, the host or the host-only lock changed: re-read and show it now;
- * - `playlist`: the playlist behind the room's invite key changed: drop any copy of its queue.
+ * - `playlist`: the playlist behind the room's invite key changed: drop any copy of its queue;
+ * - `knocks`: the list of joiners waiting for the host changed: the host's nodes show it;
+ * - `admit`: the host let these joiners in (`in`) or turned them away (`out`).
  */
 export const RoomBroadcastSchema = v.variant('kind', [
   v.object({ kind: v.literal('state'), state: RoomStateSchema, by: v.nullable(v.string()) }),
@@ -33,6 +35,12 @@ export const RoomBroadcastSchema = v.variant('kind', [
   v.object({ kind: v.literal('kick'), memberIds: v.array(MemberIdSchema) }),
   v.object({ kind: v.literal('roster') }),
   v.object({ kind: v.literal('playlist') }),
+  v.object({ kind: v.literal('knocks') }),
+  v.object({
+    kind: v.literal('admit'),
+    memberIds: v.array(MemberIdSchema),
+    verdict: v.picklist(['in', 'out']),
+  }),
 ]);
 export type RoomBroadcast = v.InferOutput<typeof RoomBroadcastSchema>;
 

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       chatBurst: 5,
       chatRefillMs: 2000,
       removedForMs: 600_000,
+      maxRoomMembers: 50,
       trustProxy: false,
       trustedProxies: [
         '127.0.0.0/8',
@@ -62,6 +63,7 @@ describe('loadConfig', () => {
       CHAT_BURST: '30',
       CHAT_REFILL_MS: '10',
       REMOVED_FOR_MS: '1500',
+      MAX_ROOM_MEMBERS: '8',
       TRUST_PROXY: '1',
       TRUSTED_PROXIES: ' 198.51.100.0/24 , 2001:db8::1 ',
       MAX_CONNECTIONS_PER_IP: '0',
@@ -90,6 +92,7 @@ describe('loadConfig', () => {
       chatBurst: 30,
       chatRefillMs: 10,
       removedForMs: 1500,
+      maxRoomMembers: 8,
       trustProxy: true,
       trustedProxies: ['198.51.100.0/24', '2001:db8::1'],
       maxConnectionsPerIp: 0,

@@ -35,6 +35,8 @@ export interface Config {
   chatRefillMs: number;
   /** How long the host's removal keeps a user out of the room. */
   removedForMs: number;
+  /** The most members one room admits (its host and owner always get in). */
+  maxRoomMembers: number;
   /** Take the client's IP from `X-Forwarded-For`: its right-most hop not a trusted proxy. */
   trustProxy: boolean;
   /** With `trustProxy`, the addresses and ranges of the proxies whose hops are believed. */
@@ -150,6 +152,7 @@ export function loadConfig(env: Env): Config {
     chatBurst: integer('CHAT_BURST', 5, 1, 1000),
     chatRefillMs: integer('CHAT_REFILL_MS', 2000, 1, 600_000),
     removedForMs: integer('REMOVED_FOR_MS', 600_000, 1000, 30 * DAY_S * 1000),
+    maxRoomMembers: integer('MAX_ROOM_MEMBERS', 50, 1, 1000),
     trustProxy: flag('TRUST_PROXY'),
     trustedProxies,
     // Generous enough for a household or an office behind one NAT address.

@@ -25,6 +25,7 @@ import { AccountExpiry } from './stores/account-expiry';
 import { ChatStore } from './stores/chat-store';
 import { IdentityStore } from './stores/identity-store';
 import { InviteStore } from './stores/invite-store';
+import { KnockStore } from './stores/knock-store';
 import { MemberStore } from './stores/member-store';
 import { PlaylistStore } from './stores/playlist-store';
 import { redisKeys } from './stores/redis-keys';
@@ -132,7 +133,9 @@ export async function startRelay({
     members: new MemberStore(redis, keys),
     meta: new RoomMetaStore(redis, keys, config.removedForMs),
     chat: new ChatStore(redis, keys),
+    knocks: new KnockStore(redis, keys, config.removedForMs),
     invites,
+    owners: invites,
     // A join with a session is a visit of that user.
     identity: sessionsRecordingUse(identity, expiry, log),
     bus: createRedisBus(subscriber, keys, log),
@@ -141,6 +144,7 @@ export async function startRelay({
     handshakeMs: config.handshakeMs,
     roomLingerMs: config.roomLingerMs,
     chatBudget: { burst: config.chatBurst, refillMs: config.chatRefillMs },
+    maxRoomMembers: config.maxRoomMembers,
     admitJoin: (ip) => limits.hit('joins', ip),
     metrics,
     log,

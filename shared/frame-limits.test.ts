@@ -10,6 +10,7 @@ import {
   MAX_CHAT_CHARS,
   MAX_ERROR_MESSAGE_CHARS,
   MAX_FRAME_BYTES,
+  MAX_KNOCKS,
   MAX_SERVER_FRAME_BYTES,
   ServerFrameSchema,
   chatBytes,
@@ -94,6 +95,9 @@ const largestClientFrame: { [T in ClientFrame['type']]: Extract<ClientFrame, { t
   host_only: { type: 'host_only', on: false },
   hand_host: { type: 'hand_host', memberId: MEMBER_ID },
   remove: { type: 'remove', memberId: MEMBER_ID },
+  let_in_only: { type: 'let_in_only', on: false },
+  let_in: { type: 'let_in', memberId: MEMBER_ID },
+  deny: { type: 'deny', memberId: MEMBER_ID },
 };
 
 /** The largest legal frame of every relay frame type (a history: see below). */
@@ -106,6 +110,8 @@ const largestServerFrame: { [T in ServerFrame['type']]: Extract<ServerFrame, { t
     state: longestState,
     members: Array.from({ length: 64 }, () => longestMember),
     hostOnly: false,
+    unlisted: WIDE_INT,
+    letInOnly: false,
     heartbeatMs: WIDE_INT,
   },
   state: { type: 'state', state: longestState, by: MEMBER_ID },
@@ -113,6 +119,13 @@ const largestServerFrame: { [T in ServerFrame['type']]: Extract<ServerFrame, { t
     type: 'members',
     members: Array.from({ length: 64 }, () => longestMember),
     hostOnly: false,
+    unlisted: WIDE_INT,
+    letInOnly: false,
+  },
+  knocking: { type: 'knocking' },
+  knocks: {
+    type: 'knocks',
+    knocks: Array.from({ length: MAX_KNOCKS }, () => ({ id: MEMBER_ID, name: NAME })),
   },
   pong: { type: 'pong', id: WIDE_INT, t0: WIDE_TIME, t1: WIDE_TIME, t2: WIDE_TIME },
   error: {

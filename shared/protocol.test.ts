@@ -137,6 +137,21 @@ const clientFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
       { type: 'remove', memberId: 7 },
     ],
   },
+  let_in_only: {
+    valid: [
+      { type: 'let_in_only', on: true },
+      { type: 'let_in_only', on: false },
+    ],
+    invalid: [{ type: 'let_in_only', on: 1 }, { type: 'let_in_only' }],
+  },
+  let_in: {
+    valid: [{ type: 'let_in', memberId: 'm2' }],
+    invalid: [{ type: 'let_in', memberId: '' }, { type: 'let_in' }],
+  },
+  deny: {
+    valid: [{ type: 'deny', memberId: 'm2' }],
+    invalid: [{ type: 'deny', memberId: 'x'.repeat(65) }, { type: 'deny' }],
+  },
   ping: {
     valid: [{ type: 'ping', id: 0, t0: 123.456 }],
     invalid: [
@@ -207,6 +222,7 @@ const serverFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
         members: [{ id: 'm1', name: 'Ana', host: true, status: 'in_sync', error: -0.01 }],
         hostOnly: true,
       },
+      { type: 'members', members: [], hostOnly: false, unlisted: 12, letInOnly: true },
     ],
     invalid: [
       {
@@ -254,6 +270,23 @@ const serverFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
       { type: 'reaction', memberId: 'm1', emoji: '🔥' },
     ],
   },
+  knocking: {
+    valid: [{ type: 'knocking' }],
+    invalid: [{ type: 'knocked' }],
+  },
+  knocks: {
+    valid: [
+      { type: 'knocks', knocks: [] },
+      { type: 'knocks', knocks: [{ id: 'm3', name: 'Ann' }] },
+    ],
+    invalid: [
+      { type: 'knocks', knocks: [{ id: 'm3' }] },
+      {
+        type: 'knocks',
+        knocks: Array.from({ length: 21 }, (_, i) => ({ id: `m${i}`, name: 'A' })),
+      },
+    ],
+  },
   pong: {
     valid: [{ type: 'pong', id: 1, t0: 1, t1: 2, t2: 3 }],
     invalid: [{ type: 'pong', id: 1, t0: 1, t1: 2 }],
@@ -264,6 +297,8 @@ const serverFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
       { type: 'error', code: 'host_only', message: 'Only the host can control playback' },
       { type: 'error', code: 'removed', message: 'The host removed you from this room' },
       { type: 'error', code: 'rate_limited', message: 'Slow down' },
+      { type: 'error', code: 'room_full', message: 'This room is full (50 members)' },
+      { type: 'error', code: 'denied', message: 'The host did not let you in' },
     ],
     invalid: [{ type: 'error', code: 'teapot', message: 'no' }],
   },

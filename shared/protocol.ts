@@ -38,6 +38,10 @@ export const CloseCode = {
   RATE_LIMITED: 4008,
   /** The host removed this member; rejoining is refused for a while. */
   REMOVED: 4010,
+  /** The room has as many members as the relay allows (`MAX_ROOM_MEMBERS`). */
+  ROOM_FULL: 4011,
+  /** The host did not let this joiner in ("Only people I let in"), or nobody answered in time. */
+  DENIED: 4012,
   /** The relay is shutting down; reconnect. */
   GOING_AWAY: 1001,
   /** Set by `ws` itself for frames over `MAX_FRAME_BYTES`. */
@@ -56,6 +60,8 @@ export const FATAL_CLOSE_CODES: readonly number[] = [
   CloseCode.UNSUPPORTED_VERSION,
   CloseCode.ROOM_NOT_FOUND,
   CloseCode.REMOVED,
+  CloseCode.ROOM_FULL,
+  CloseCode.DENIED,
 ];
 
 // ---------- building blocks ----------
@@ -300,6 +306,15 @@ export const HandHostSchema = v.object({ type: v.literal('hand_host'), memberId:
 /** Host only: remove a member from the room (it cannot rejoin for a while). */
 export const RemoveMemberSchema = v.object({ type: v.literal('remove'), memberId: MemberIdSchema });
 
+/** Host only: turn "Only people I let in" on or off (joiners then knock and wait). */
+export const LetInOnlySchema = v.object({ type: v.literal('let_in_only'), on: v.boolean() });
+
+/** Host only: let a joiner who is knocking into the room. */
+export const LetInSchema = v.object({ type: v.literal('let_in'), memberId: MemberIdSchema });
+
+/** Host only: turn a joiner who is knocking away (kept out for a while, as a removal). */
+export const DenySchema = v.object({ type: v.literal('deny'), memberId: MemberIdSchema });
+
 /** Sync health, about once a second. */
 export const ReportSchema = v.object({
   type: v.literal('report'),
@@ -325,6 +340,9 @@ export const ClientFrameSchema = v.variant('type', [
   HostOnlySchema,
   HandHostSchema,
   RemoveMemberSchema,
+  LetInOnlySchema,
+  LetInSchema,
+  DenySchema,
 ]);
 export type ClientFrame = v.InferOutput<typeof ClientFrameSchema>;
 export type HelloFrame = v.InferOutput<typeof HelloSchema>;
@@ -338,6 +356,9 @@ export type ReactFrame = v.InferOutput<typeof ReactSchema>;
 
 // ---------- relay → client ----------
 
+/** How many members a list left out. */
+export const UnlistedSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
 export const WelcomeSchema = v.object({
   type: v.literal('welcome'),
   v: v.literal(PROTOCOL_VERSION),
@@ -345,8 +366,12 @@ export const WelcomeSchema = v.object({
   video: v.object({ youtubeId: YoutubeIdSchema, title: TitleSchema }),
   state: RoomStateSchema,
   members: v.pipe(v.array(MemberInfoSchema), v.maxLength(64)),
+  /** Members left out of `members` to keep the frame small (never the host, never you). */
+  unlisted: v.optional(UnlistedSchema, 0),
   /** "Only host controls": playback changes from anyone but the host are refused. */
   hostOnly: v.boolean(),
+  /** "Only people I let in": joiners wait until the host lets them in. */
+  letInOnly: v.optional(v.boolean(), false),
   /** How often the relay re-sends the state; a silence of twice this means the link is dead. */
   heartbeatMs: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
 });
@@ -363,6 +388,29 @@ export const MembersSchema = v.object({
   type: v.literal('members'),
   members: v.pipe(v.array(MemberInfoSchema), v.maxLength(64)),
   hostOnly: v.boolean(),
+  /** Members left out of `members` to keep the frame small (never the host, never you). */
+  unlisted: v.optional(UnlistedSchema, 0),
+  /** "Only people I let in": joiners wait until the host lets them in. */
+  letInOnly: v.optional(v.boolean(), false),
+});
+
+/** The most joiners a room keeps waiting for the host at once. */
+export const MAX_KNOCKS = 20;
+
+/**
+ * To a joiner, instead of the welcome, and again every heartbeat while it waits: the room lets
+ * in only the people its host lets in, and the host has been asked.
+ */
+export const KnockingSchema = v.object({ type: v.literal('knocking') });
+
+/** A joiner waiting to be let in, as the host sees it. */
+export const KnockSchema = v.object({ id: MemberIdSchema, name: NicknameSchema });
+export type Knock = v.InferOutput<typeof KnockSchema>;
+
+/** To the host: who is waiting to be let in, oldest first (empty for everyone else). */
+export const KnocksSchema = v.object({
+  type: v.literal('knocks'),
+  knocks: v.pipe(v.array(KnockSchema), v.maxLength(MAX_KNOCKS)),
 });
 
 /** The room's recent chat, oldest first; sent right after the welcome. */
@@ -407,6 +455,10 @@ export const ErrorCodeSchema = v.picklist([
   'storage_full',
   /** A chat message over `MAX_CHAT_CHARS` or `MAX_CHAT_BYTES`; the socket stays open. */
   'too_long',
+  /** The room has as many members as the relay allows. */
+  'room_full',
+  /** The host did not let this joiner in, or nobody answered in time. */
+  'denied',
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
 
@@ -429,6 +481,8 @@ export const ServerFrameSchema = v.variant('type', [
   HistorySchema,
   ChatMessageFrameSchema,
   ReactionFrameSchema,
+  KnockingSchema,
+  KnocksSchema,
 ]);
 export type ServerFrame = v.InferOutput<typeof ServerFrameSchema>;
 export type WelcomeFrame = v.InferOutput<typeof WelcomeSchema>;

@@ -478,6 +478,32 @@ describe('PlayerSync holds, stalls and ready', () => {
     expect(sent.at(-1)).toEqual({ type: 'stall' });
   });
 
+  it('catches up alone when the relay holds no one for its stall (Only host controls)', () => {
+    sync.remoteState({ ...room, rev: 2, playing: true, at: now }, 'ana');
+    flush();
+    sync.tick();
+    player.stalled = true;
+    player.readyState = 2;
+    for (let i = 0; i < 12; i++) {
+      advance(250);
+      sync.tick();
+    }
+    // Reported once; the relay answers nothing and the room plays on. While the element cannot
+    // play, sync does not fight it.
+    expect(sent).toEqual([{ type: 'stall' }]);
+    expect(player.calls.filter((call) => call.startsWith('seek'))).toEqual([]);
+    const behind = player.currentTime;
+    player.stalled = false;
+    player.readyState = 4;
+    advance(250);
+    sync.tick();
+    // Ready again: straight to where the room is now, then on with it.
+    expect(player.currentTime).toBeGreaterThan(behind + 3);
+    expect(Math.abs(player.currentTime - (30 + (now - 10_000) / 1000))).toBeLessThan(0.3);
+    expect(player.paused).toBe(false);
+    expect(sent).toEqual([{ type: 'stall' }]);
+  });
+
   it('reports an ad lasting longer than a short stall', () => {
     sync.remoteState({ ...room, rev: 2, playing: true, at: now }, 'ana');
     flush();

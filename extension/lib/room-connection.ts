@@ -11,6 +11,7 @@ import {
   parseFrame,
   type ChatMessage,
   type ClientFrame,
+  type Knock,
   type MemberInfo,
   type Reaction,
   type PlayerSnapshot,
@@ -30,11 +31,20 @@ const PING_INTERVAL_MS = 10_000;
 
 /** What the relay says when the host removed this member (its error frame may say it too). */
 export const REMOVED_MESSAGE = 'The host removed you from this room.';
+/** What the relay says when the room has as many members as it allows. */
+export const ROOM_FULL_MESSAGE = 'This room is full; try again when someone leaves.';
 
 export interface RoomConnectionEvents {
   welcome(frame: WelcomeFrame): void;
   state(state: RoomState, by: string | null): void;
-  members(members: MemberInfo[], hostOnly: boolean): void;
+  /** The list, and how many members it leaves out (a long list is cut to fit one frame). */
+  members(
+    members: MemberInfo[],
+    flags: { hostOnly: boolean; letInOnly: boolean },
+    unlisted: number,
+  ): void;
+  /** To the host: who is waiting to be let in. */
+  knocks(knocks: Knock[]): void;
   /** The room's recent chat, right after each welcome. */
   history(messages: ChatMessage[]): void;
   message(message: ChatMessage): void;
@@ -158,7 +168,7 @@ export class RoomConnection {
           this.#lastError = undefined;
           this.#heartbeatMs = frame.heartbeatMs;
           this.options.events.welcome(frame);
-          this.options.events.members(frame.members, frame.hostOnly);
+          this.options.events.members(frame.members, frame, frame.unlisted);
           this.options.events.status('connected');
           this.#pingBurst();
           break;
@@ -166,7 +176,13 @@ export class RoomConnection {
           this.options.events.state(frame.state, frame.by);
           break;
         case 'members':
-          this.options.events.members(frame.members, frame.hostOnly);
+          this.options.events.members(frame.members, frame, frame.unlisted);
+          break;
+        case 'knocking':
+          this.options.events.status('knocking');
+          break;
+        case 'knocks':
+          this.options.events.knocks(frame.knocks);
           break;
         case 'history':
           this.options.events.history(frame.messages);
@@ -193,7 +209,7 @@ export class RoomConnection {
             frame.code === 'too_long'
           )
             this.options.events.notice(frame.code, frame.message);
-          else fatalMessage = frame.code === 'removed' ? REMOVED_MESSAGE : frame.message;
+          else fatalMessage = frame.message;
           break;
       }
     };
@@ -208,8 +224,10 @@ export class RoomConnection {
           event.code === CloseCode.ROOM_NOT_FOUND
             ? 'No room with that invite key.'
             : event.code === CloseCode.REMOVED
-              ? REMOVED_MESSAGE
-              : (fatalMessage ?? `The We Watch server refused this room (${event.code}).`),
+              ? (fatalMessage ?? REMOVED_MESSAGE)
+              : event.code === CloseCode.ROOM_FULL
+                ? (fatalMessage ?? ROOM_FULL_MESSAGE)
+                : (fatalMessage ?? `The We Watch server refused this room (${event.code}).`),
         );
         return;
       }

@@ -9,6 +9,7 @@ import { inviteLink, parseInviteInput } from '../../shared/invite-key';
 import {
   CHAT_HISTORY,
   type ChatMessage,
+  type Knock,
   type MemberInfo,
   type PlayerSnapshot,
   type RoomState,
@@ -63,7 +64,12 @@ interface LiveRoom {
   memberId: string | null;
   state: RoomState | null;
   members: MemberInfo[];
+  /** Members the relay left out of `members` to fit one frame. */
+  unlisted: number;
   hostOnly: boolean;
+  letInOnly: boolean;
+  /** Who is waiting to be let in (shown to the host only). */
+  knocks: Knock[];
   /** Recent chat, so a reloaded page shows it again. */
   chat: ChatMessage[];
   status: ConnectionStatus;
@@ -91,7 +97,14 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
     post(tabId, { type: 'status', status: existing.status, message: existing.message });
     if (existing.memberId !== null && existing.state) {
       post(tabId, { type: 'room', room: room.info, memberId: existing.memberId });
-      post(tabId, { type: 'members', members: existing.members, hostOnly: existing.hostOnly });
+      post(tabId, {
+        type: 'members',
+        members: existing.members,
+        hostOnly: existing.hostOnly,
+        unlisted: existing.unlisted,
+        letInOnly: existing.letInOnly,
+      });
+      post(tabId, { type: 'knocks', knocks: existing.knocks });
       post(tabId, { type: 'history', messages: existing.chat });
       post(tabId, {
         type: 'state',
@@ -114,7 +127,10 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
     memberId: null,
     state: null,
     members: [],
+    unlisted: 0,
     hostOnly: false,
+    letInOnly: false,
+    knocks: [],
     chat: [],
     status: 'connecting',
     following: false,
@@ -153,10 +169,16 @@ async function ensureConnected(tabId: number, room: TabRoom): Promise<void> {
           if (moved) void follow(tabId, entry, state);
           else post(tabId, { type: 'state', state, by, clockOffset: entry.connection.clockOffset });
         },
-        members(members, hostOnly) {
+        members(members, { hostOnly, letInOnly }, unlisted) {
           entry.members = members;
           entry.hostOnly = hostOnly;
-          post(tabId, { type: 'members', members, hostOnly });
+          entry.letInOnly = letInOnly;
+          entry.unlisted = unlisted;
+          post(tabId, { type: 'members', members, hostOnly, unlisted, letInOnly });
+        },
+        knocks(knocks) {
+          entry.knocks = knocks;
+          post(tabId, { type: 'knocks', knocks });
         },
         history(messages) {
           entry.chat = messages.slice(-CHAT_HISTORY);
@@ -291,7 +313,10 @@ function onTabMessage(tabId: number, raw: unknown): void {
     case 'react':
     case 'host_only':
     case 'hand_host':
-    case 'remove': {
+    case 'remove':
+    case 'let_in_only':
+    case 'let_in':
+    case 'deny': {
       const room = live.get(tabId);
       if (!room?.connection.sendRoomFrame(message))
         post(tabId, {

@@ -63,6 +63,9 @@ export interface TabController {
   setHostOnly: (on: boolean) => void;
   handHost: (memberId: string) => void;
   removeMember: (memberId: string) => void;
+  setLetInOnly: (on: boolean) => void;
+  letIn: (memberId: string) => void;
+  deny: (memberId: string) => void;
   dismissFlash: () => void;
   /** The invite prompt's **Join room**: call only for the user's own (trusted) click. */
   acceptInvite: () => void;
@@ -80,9 +83,12 @@ export function startTabController(
     autoplayBlocked: false,
     memberId: null,
     members: [],
+    unlisted: 0,
     hold: null,
     item: null,
     hostOnly: false,
+    letInOnly: false,
+    knocks: [],
     chat: EMPTY_CHAT_LOG,
     reactions: [],
     flash: null,
@@ -156,6 +162,15 @@ export function startTabController(
     removeMember(memberId) {
       port?.send({ type: 'remove', memberId });
     },
+    setLetInOnly(on) {
+      port?.send({ type: 'let_in_only', on });
+    },
+    letIn(memberId) {
+      port?.send({ type: 'let_in', memberId });
+    },
+    deny(memberId) {
+      port?.send({ type: 'deny', memberId });
+    },
     dismissFlash() {
       update({ flash: null });
     },
@@ -174,9 +189,9 @@ export function startTabController(
     update({ chat: reduceChatLog(model.chat, action) });
   }
 
-  function flash(code: TabNoticeCode) {
+  function flash(code: TabNoticeCode, message: string) {
     clearTimeout(flashTimer);
-    update({ flash: { code, key: (model.flash?.key ?? 0) + 1 } });
+    update({ flash: { code, message, key: (model.flash?.key ?? 0) + 1 } });
     flashTimer = ctx.setTimeout(() => update({ flash: null }), FLASH_MS);
   }
 
@@ -206,8 +221,16 @@ export function startTabController(
         });
         break;
       case 'members':
-        update({ members: message.members, hostOnly: message.hostOnly });
+        update({
+          members: message.members,
+          hostOnly: message.hostOnly,
+          unlisted: message.unlisted,
+          letInOnly: message.letInOnly,
+        });
         chat({ type: 'members', members: message.members, at: Date.now() });
+        break;
+      case 'knocks':
+        update({ knocks: message.knocks });
         break;
       case 'history':
         chat({ type: 'history', messages: message.messages });
@@ -244,7 +267,7 @@ export function startTabController(
             sync.apply();
           }
         }
-        flash(message.code);
+        flash(message.code, message.message);
         break;
       case 'clock':
         clockOffset = message.clockOffset;
@@ -260,9 +283,12 @@ export function startTabController(
           notice: message.message,
           autoplayBlocked: false,
           members: [],
+          unlisted: 0,
           hold: null,
           item: null,
           hostOnly: false,
+          letInOnly: false,
+          knocks: [],
           chat: reduceChatLog(model.chat, { type: 'clear' }),
           reactions: [],
           flash: null,

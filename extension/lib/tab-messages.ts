@@ -11,6 +11,8 @@ import {
   CHAT_HISTORY,
   ControlActionSchema,
   InviteKeySchema,
+  KnockSchema,
+  MAX_KNOCKS,
   MemberInfoSchema,
   MemberIdSchema,
   MemberStatusSchema,
@@ -25,6 +27,7 @@ import {
   RevSchema,
   RoomStateSchema,
   TitleSchema,
+  UnlistedSchema,
   YoutubeIdSchema,
 } from '../../shared/protocol';
 
@@ -37,6 +40,8 @@ export const ConnectionStatusSchema = v.picklist([
   'reconnecting',
   'error',
   'away',
+  /** Waiting for the host to let this member in ("Only people I let in"). */
+  'knocking',
 ]);
 export type ConnectionStatus = v.InferOutput<typeof ConnectionStatusSchema>;
 
@@ -81,6 +86,9 @@ export const TabToBackgroundSchema = v.variant('type', [
   v.object({ type: v.literal('host_only'), on: v.boolean() }),
   v.object({ type: v.literal('hand_host'), memberId: MemberIdSchema }),
   v.object({ type: v.literal('remove'), memberId: MemberIdSchema }),
+  v.object({ type: v.literal('let_in_only'), on: v.boolean() }),
+  v.object({ type: v.literal('let_in'), memberId: MemberIdSchema }),
+  v.object({ type: v.literal('deny'), memberId: MemberIdSchema }),
 ]);
 export type TabToBackground = v.InferOutput<typeof TabToBackgroundSchema>;
 
@@ -117,6 +125,15 @@ export const BackgroundToTabSchema = v.variant('type', [
     members: v.array(MemberInfoSchema),
     /** "Only host controls" is on. */
     hostOnly: v.optional(v.boolean(), false),
+    /** Members the list leaves out (never the host, never this member). */
+    unlisted: v.optional(UnlistedSchema, 0),
+    /** "Only people I let in" is on. */
+    letInOnly: v.optional(v.boolean(), false),
+  }),
+  /** To the host's tabs: who is waiting to be let in. */
+  v.object({
+    type: v.literal('knocks'),
+    knocks: v.pipe(v.array(KnockSchema), v.maxLength(MAX_KNOCKS)),
   }),
   /** The room's recent chat, oldest first, after every (re)join. */
   v.object({

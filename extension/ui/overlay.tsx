@@ -7,7 +7,7 @@
  * @module
  */
 import { useRef, useState } from 'preact/hooks';
-import type { Hold, MemberInfo } from '../../shared/protocol';
+import type { Hold, Knock, MemberInfo } from '../../shared/protocol';
 import type { ChatLog } from '../lib/chat-log';
 import type { FloatingReaction } from '../lib/floating-reactions';
 import { presence } from '../lib/presence';
@@ -29,6 +29,8 @@ export interface OverlayModel {
   autoplayBlocked: boolean;
   memberId: string | null;
   members: MemberInfo[];
+  /** Members the list leaves out to fit one frame (never the host, never you). */
+  unlisted: number;
   /** The room is holding for members (after a seek, a stall, or loading the next video). */
   hold: Hold | null;
   /** In a playlist room, the queue entry playing. */
@@ -37,17 +39,21 @@ export interface OverlayModel {
   notice?: string;
   /** "Only host controls" is on. */
   hostOnly: boolean;
+  /** "Only people I let in" is on. */
+  letInOnly: boolean;
+  /** To the host: who is waiting to be let in. */
+  knocks: Knock[];
   chat: ChatLog;
   reactions: FloatingReaction[];
-  /** A refusal to show for a moment; `key` changes with each one. */
-  flash: { code: TabNoticeCode; key: number } | null;
+  /** A refusal to show for a moment, in the relay's words; `key` changes with each one. */
+  flash: { code: TabNoticeCode; message: string; key: number } | null;
   /** This user's nickname; null until read. */
   nickname: string | null;
   /** Set while an invite link asks "Join the room for this video?"; a new number per ask. */
   joinPrompt: number | null;
 }
 
-export const HOST_ONLY_TEXT = 'Only the host can control playback';
+export const KNOCKING_TEXT = 'Waiting for the host to let you in';
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -55,6 +61,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
   reconnecting: 'Reconnecting…',
   error: 'Not connected',
   away: 'On another video',
+  knocking: KNOCKING_TEXT,
 };
 
 function waitingText(hold: Hold, members: MemberInfo[], me: string | null): string | null {
@@ -94,6 +101,16 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
   );
 
   if (!room) {
+    if (status === 'knocking') {
+      return (
+        <aside class="panel" aria-label="We Watch" data-theme={layout.theme}>
+          <p role="status">{KNOCKING_TEXT}</p>
+          <button type="button" onClick={controller.leave}>
+            Leave room
+          </button>
+        </aside>
+      );
+    }
     if (!notice && !prompt) return null;
     return (
       <aside
@@ -185,7 +202,7 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
         )}
         {model.flash?.code === 'host_only' && (
           <p class="notice" role="alert" key={model.flash.key}>
-            {HOST_ONLY_TEXT}
+            {model.flash.message}
           </p>
         )}
         {open && (
@@ -194,19 +211,34 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
             <section class="people" aria-label="People">
               <MembersList
                 presence={who}
+                unlisted={model.unlisted}
+                knocks={who.amHost ? model.knocks : []}
                 onHandHost={controller.handHost}
                 onRemove={controller.removeMember}
+                onLetIn={controller.letIn}
+                onDeny={controller.deny}
               />
               {who.amHost ? (
-                <label class="switch">
-                  <input
-                    type="checkbox"
-                    role="switch"
-                    checked={model.hostOnly}
-                    onChange={(e) => controller.setHostOnly(e.currentTarget.checked)}
-                  />
-                  Only host controls
-                </label>
+                <>
+                  <label class="switch">
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      checked={model.hostOnly}
+                      onChange={(e) => controller.setHostOnly(e.currentTarget.checked)}
+                    />
+                    Only host controls
+                  </label>
+                  <label class="switch">
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      checked={model.letInOnly}
+                      onChange={(e) => controller.setLetInOnly(e.currentTarget.checked)}
+                    />
+                    Only people I let in
+                  </label>
+                </>
               ) : (
                 model.hostOnly &&
                 who.host && <p class="hint">{who.host.name} controls playback for everyone</p>

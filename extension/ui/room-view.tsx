@@ -23,6 +23,7 @@ const ROOM_STATUS_TEXT: Record<ConnectionStatus, string> = {
   reconnecting: ' (reconnecting…)',
   error: ' (not connected)',
   away: ' (this tab is on another video)',
+  knocking: ' (waiting for the host to let you in)',
 };
 
 interface Problem {

@@ -28,6 +28,13 @@ const FRAME_BURST = 40;
 const REACTIONS_PER_SECOND = 1.5;
 const REACTION_BURST = 3;
 
+/**
+ * Renames a member's list entry takes: 3 in a burst, then one every 2 s. Renames beyond that are
+ * not lost: the newest waits for the next one allowed.
+ */
+const RENAMES_PER_SECOND = 0.5;
+const RENAME_BURST = 3;
+
 /** The per-member chat budget: `burst` messages at once, one more every `refillMs`. */
 export interface ChatBudget {
   burst: number;
@@ -40,8 +47,11 @@ export interface ChatBudget {
  */
 const MAX_BUFFERED_BYTES = 256 * 1024;
 
-/** Where the connection is in its life: waiting for `hello`, joining, in a room, or done. */
-export type Phase = 'greeting' | 'joining' | 'joined' | 'closed';
+/**
+ * Where the connection is in its life: waiting for `hello`, joining, waiting for the host to let
+ * it in, in a room, or done.
+ */
+export type Phase = 'greeting' | 'joining' | 'knocking' | 'joined' | 'closed';
 
 export interface ConnectionHandlers {
   /** A valid frame arrived; `receivedAt` is relay time on arrival. */
@@ -69,10 +79,18 @@ export class Connection {
     REACTION_BURST,
     performance.now(),
   );
+  // A rename makes every member's list change: unbounded, it would be a broadcast amplifier.
+  readonly #renameBucket = new TokenBucket(RENAMES_PER_SECOND, RENAME_BURST, performance.now());
+  /** The newest rename over the budget, and the timer that applies it. */
+  #pendingName: string | null = null;
+  #renameTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #deadline: ReturnType<typeof setTimeout>;
   #awaitingPong = false;
-  /** Frames kept back while the member's history is read; null when sending straight away. */
-  #held: ServerFrame[] | null = null;
+  /**
+   * Frames kept back while the member's history is read (as frames, or as prepared text);
+   * null when sending straight away.
+   */
+  #held: (ServerFrame | string)[] | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -127,10 +145,20 @@ export class Connection {
     });
     ws.on('close', (code) => {
       clearTimeout(this.#deadline);
+      clearTimeout(this.#renameTimer);
       this.phase = 'closed';
       this.log('ws_closed', { rid: this.room?.rid, code });
       handlers.closed(this);
     });
+  }
+
+  /**
+   * The joiner waits for the host to let it in: the handshake deadline no longer applies (the
+   * wait has a deadline of its own).
+   */
+  knocking(): void {
+    clearTimeout(this.#deadline);
+    this.phase = 'knocking';
   }
 
   /** Marks the handshake done: the deadline no longer applies. */
@@ -158,17 +186,41 @@ export class Connection {
     return this.#reactionBucket.take(performance.now());
   }
 
+  /**
+   * Calls `apply` with `name` within the member's rename budget: now, or (the newest name only)
+   * once the budget allows one more.
+   */
+  rename(name: string, apply: (name: string) => void): void {
+    if (this.#renameTimer === undefined && this.#renameBucket.take(performance.now())) {
+      apply(name);
+      return;
+    }
+    this.#pendingName = name;
+    this.#renameTimer ??= setTimeout(() => {
+      this.#renameTimer = undefined;
+      const pending = this.#pendingName;
+      this.#pendingName = null;
+      if (pending !== null && this.phase === 'joined') this.rename(pending, apply);
+    }, 1000 / RENAMES_PER_SECOND);
+  }
+
   /** Keeps frames back from now on, until `releaseFrames`. */
   holdFrames(): void {
     this.#held ??= [];
   }
 
-  /** Sends `first`, then the frames held back that `keep` accepts, and sends straight away again. */
+  /**
+   * Sends `first`, then the frames held back that `keep` accepts (prepared text always goes), and
+   * sends straight away again.
+   */
   releaseFrames(first: ServerFrame, keep: (frame: ServerFrame) => boolean): void {
     const held = this.#held ?? [];
     this.#held = null;
     this.send(first);
-    for (const frame of held) if (keep(frame)) this.send(frame);
+    for (const frame of held) {
+      if (typeof frame === 'string') this.sendText(frame);
+      else if (keep(frame)) this.send(frame);
+    }
   }
 
   /** Sends a frame (or holds it back), cutting the client off if it has stopped reading. */
@@ -177,10 +229,22 @@ export class Connection {
       this.#held.push(frame);
       return;
     }
-    this.#write(frame);
+    this.#write(JSON.stringify(frame));
   }
 
-  #write(frame: ServerFrame): void {
+  /**
+   * Sends a frame already serialized (one text for a whole fan-out) like `send`. The caller
+   * vouches that `text` is a valid ServerFrame.
+   */
+  sendText(text: string): void {
+    if (this.#held) {
+      this.#held.push(text);
+      return;
+    }
+    this.#write(text);
+  }
+
+  #write(text: string): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.metrics.rejects.inc('slow_consumer');
@@ -188,7 +252,7 @@ export class Connection {
       this.ws.terminate();
       return;
     }
-    this.ws.send(JSON.stringify(frame));
+    this.ws.send(text);
     this.metrics.messages.inc('out');
   }
 
@@ -198,7 +262,7 @@ export class Connection {
     this.metrics.rejects.inc(code);
     this.log('ws_rejected', { rid: this.room?.rid, reason: code, phase: this.phase });
     this.#held = null;
-    this.#write({ type: 'error', code, message });
+    this.#write(JSON.stringify({ type: 'error', code, message } satisfies ServerFrame));
     this.close(closeCode, code);
   }
 

@@ -10,6 +10,7 @@ import type { WebSocket } from 'ws';
 import {
   ChatTextSchema,
   CloseCode,
+  MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   type ClientFrame,
   type ControlFrame,
@@ -20,6 +21,7 @@ import {
   type Reaction,
   type ReportFrame,
   type RoomState,
+  type WelcomeFrame,
 } from '../../shared/protocol';
 import type { RoomBroadcast, RoomBus } from '../bus';
 import type { Log } from '../log';
@@ -30,12 +32,17 @@ import { roomIdForKey } from '../secrets';
 import { streamIdAfter, type ChatStore } from '../stores/chat-store';
 import type { MemberProfile, MemberStore } from '../stores/member-store';
 import type { HostActionOutcome, RoomMetaStore } from '../stores/room-meta-store';
+import type { InviteRoom } from '../stores/invite-store';
+import type { KnockStore } from '../stores/knock-store';
 import type { RoomStore } from '../stores/room-store';
 import { Connection, type ChatBudget } from './connection';
 import { HoldDeadlines } from './hold-deadlines';
+import { KeyedThrottle } from './keyed-throttle';
+import { listFor } from './members-frames';
 import { relayNow } from './relay-clock';
 import { RoomRegistry, type LocalRoom } from './room-registry';
-import { guestName, RoomRosters } from './room-rosters';
+import { RoomKnocks } from './room-knocks';
+import { guestName, PUSH_GAP_MS, RoomRosters } from './room-rosters';
 
 /** Close code for "try again later" (RFC 6455 1013). */
 const TRY_AGAIN_LATER = 1013;
@@ -49,6 +56,14 @@ const CLOSE_WAIT_MS = 2000;
 
 const REMOVED_MESSAGE = 'The host removed you from this room';
 const NOT_HOST_MESSAGE = 'Only the host can do that';
+/** Room a welcome keeps for its member list's framing, beyond the rest of the frame. */
+const WELCOME_LIST_MARGIN = 64;
+
+/** The refusal a member kept out by its address hears: it may not be the one who was removed. */
+function removedFromNetworkMessage(until: number): string {
+  const minutes = Math.max(1, Math.ceil((until - relayNow()) / 60_000));
+  return `The host removed someone using your network from this room; try again in ${minutes} min`;
+}
 
 export interface RelayDeps {
   rooms: Pick<
@@ -62,10 +77,13 @@ export interface RelayDeps {
     | 'expireHold'
     | 'selectItem'
   >;
-  members: Pick<MemberStore, 'sync' | 'write' | 'remove'>;
+  members: Pick<MemberStore, 'sync' | 'join' | 'write' | 'remove'>;
   meta: Pick<RoomMetaStore, 'setHostOnly' | 'handHost' | 'remove' | 'announceRoster'>;
   chat: Pick<ChatStore, 'append' | 'recent' | 'react'>;
+  knocks: Pick<KnockStore, 'setLetInOnly' | 'answer' | 'knock' | 'forget' | 'waiting'>;
   invites: { lookupInvite(key: string): Promise<InviteLookupResponse | null> };
+  /** An invite's target with its owner, who is the room's rightful host. */
+  owners: { lookupRoom(key: string): Promise<InviteRoom | null> };
   /** Who a hello's session belongs to. */
   identity: { userForSession(session: string): Promise<string | null> };
   bus: RoomBus;
@@ -75,6 +93,8 @@ export interface RelayDeps {
   handshakeMs: number;
   roomLingerMs: number;
   chatBudget: ChatBudget;
+  /** The most members one room admits (its host and owner always get in). */
+  maxRoomMembers: number;
   /** Counts one join from an IP against its per-IP limit. */
   admitJoin(ip: string): Promise<RateDecision>;
   metrics: Pick<RelayMetrics, 'messages' | 'rejects'>;
@@ -90,6 +110,9 @@ export class Relay {
   readonly #registry: RoomRegistry<Connection>;
   readonly #deadlines: HoldDeadlines;
   readonly #rosters: RoomRosters;
+  readonly #knocks: RoomKnocks;
+  /** Roster announcements per room, folded so that a burst of changes is one event per gap. */
+  readonly #announcements: KeyedThrottle<string>;
   readonly #heartbeat: ReturnType<typeof setInterval>;
   #closed = false;
 
@@ -101,7 +124,18 @@ export class Relay {
     this.#registry = new RoomRegistry(deps.bus, deps.roomLingerMs, deps.log, (room) =>
       this.#deadlines.follow(room.rid, room.latest),
     );
-    this.#rosters = new RoomRosters(deps.members, () => this.#registry.rooms(), deps.log);
+    this.#rosters = new RoomRosters(
+      deps.members,
+      () => this.#registry.rooms(),
+      deps.log,
+      deps.maxRoomMembers,
+    );
+    this.#knocks = new RoomKnocks(deps.knocks, deps.log);
+    this.#announcements = new KeyedThrottle(PUSH_GAP_MS, (rid) => {
+      deps.meta.announceRoster(rid).catch((error: unknown) => {
+        deps.log('members_announce_failed', { rid, error: String(error) });
+      });
+    });
     deps.bus.listen({
       broadcast: (rid, event) => this.#onRoomEvent(rid, event),
       reconnected: () => {
@@ -148,6 +182,8 @@ export class Relay {
     this.#closed = true;
     clearInterval(this.#heartbeat);
     this.#rosters.stop();
+    this.#announcements.stop();
+    this.#knocks.stop();
     this.#deadlines.stop();
     const open = [...this.#connections];
     const allClosed = Promise.all(
@@ -185,6 +221,9 @@ export class Relay {
       case 'host_only':
       case 'hand_host':
       case 'remove':
+      case 'let_in_only':
+      case 'let_in':
+      case 'deny':
         if (connection.phase !== 'joined') {
           connection.fail(
             'bad_frame',
@@ -223,8 +262,10 @@ export class Relay {
         );
         return;
       case 'stall':
+        // Under the host-only lock a guest's stall holds no one (nothing goes out): its player
+        // waits alone and catches up.
         void this.#changeHold(connection, 'stall_failed', (rid, memberId, now) =>
-          rooms.stall(rid, memberId, now),
+          rooms.stall(rid, memberId, connection.uid, now),
         );
         return;
       case 'nowait':
@@ -245,7 +286,7 @@ export class Relay {
         void this.#react(connection, frame.emoji);
         return;
       case 'rename':
-        void this.#rename(connection, frame.name);
+        this.#rename(connection, frame.name);
         return;
       case 'host_only':
         void this.#hostAction(connection, 'host_only_failed', (rid, uid) =>
@@ -260,6 +301,17 @@ export class Relay {
       case 'remove':
         void this.#hostAction(connection, 'remove_failed', (rid, uid) =>
           this.deps.meta.remove(rid, uid, frame.memberId, relayNow()),
+        );
+        return;
+      case 'let_in_only':
+        void this.#hostAction(connection, 'let_in_only_failed', (rid, uid) =>
+          this.deps.knocks.setLetInOnly(rid, uid, frame.on, relayNow()),
+        );
+        return;
+      case 'let_in':
+      case 'deny':
+        void this.#hostAction(connection, `${frame.type}_failed`, (rid, uid) =>
+          this.deps.knocks.answer(rid, uid, frame.memberId, frame.type === 'let_in', relayNow()),
         );
         return;
     }
@@ -292,7 +344,14 @@ export class Relay {
         }
         return;
       case 'roster':
-        if (room.members.size > 0) this.#refreshRoster(room);
+        if (room.members.size > 0) this.#rosters.requestRefresh(room);
+        this.#knocks.refresh(room, false);
+        return;
+      case 'knocks':
+        this.#knocks.refresh(room, true);
+        return;
+      case 'admit':
+        this.#knocks.answered(event.memberIds, event.verdict);
         return;
       case 'playlist':
         room.target = null;
@@ -316,17 +375,9 @@ export class Relay {
     return target;
   }
 
-  /** Tells every node to show the room's member list now. */
+  /** Tells every node to show the room's member list now (or at the end of the gap). */
   #announceRoster(rid: string): void {
-    this.deps.meta.announceRoster(rid).catch((error: unknown) => {
-      this.deps.log('members_announce_failed', { rid, error: String(error) });
-    });
-  }
-
-  #refreshRoster(room: LocalRoom<Connection>): void {
-    this.#rosters.refresh(room).catch((error: unknown) => {
-      this.deps.log('members_refresh_failed', { rid: room.rid, error: String(error) });
-    });
+    this.#announcements.request(rid);
   }
 
   /**
@@ -379,17 +430,19 @@ export class Relay {
     }
   }
 
-  /** A new nickname: this node's members see the list at once, other nodes' members on the event. */
-  async #rename(connection: Connection, name: string): Promise<void> {
-    const { room, profile } = connection;
-    if (!room || !profile) return;
-    profile.name = name;
-    try {
-      await this.#rosters.report(room, connection.memberId, profile, true);
-      await this.deps.meta.announceRoster(room.rid);
-    } catch (error) {
-      this.#failOnError(connection, error, 'rename_failed');
-    }
+  /**
+   * A new nickname, within the member's rename budget (a flood of renames takes effect as its
+   * newest, a few seconds later): this node's members see it with the next list, other nodes'
+   * members on the event. Both are folded with other changes to the room.
+   */
+  #rename(connection: Connection, name: string): void {
+    connection.rename(name, (newest) => {
+      const { room, profile } = connection;
+      if (!room || !profile) return;
+      profile.name = newest;
+      this.#rosters.requestRefresh(room);
+      this.#announceRoster(room.rid);
+    });
   }
 
   /**
@@ -432,6 +485,13 @@ export class Relay {
             type: 'error',
             code: 'bad_frame',
             message: 'You cannot remove yourself',
+          });
+          return;
+        case 'owner':
+          connection.send({
+            type: 'error',
+            code: 'host_only',
+            message: 'The room’s owner cannot be removed',
           });
           return;
       }
@@ -521,11 +581,12 @@ export class Relay {
         );
         return;
       }
-      const target = await this.deps.invites.lookupInvite(hello.key);
-      if (!target) {
+      const found = await this.deps.owners.lookupRoom(hello.key);
+      if (!found) {
         connection.fail('room_not_found', 'No room with that invite key', CloseCode.ROOM_NOT_FOUND);
         return;
       }
+      const { target, owner } = found;
       const first = target.kind === 'video' ? target : target.items[0];
       if (!first) {
         connection.fail(
@@ -548,15 +609,25 @@ export class Relay {
         target.kind === 'playlist' ? 0 : null,
         hello.initial,
         relayNow(),
-        uid,
+        { uid, owner, ip: connection.clientIp },
       );
-      if (ensured.removed) {
+      if (ensured.outcome === 'removed') {
         this.#registry.release(room);
         room = null;
-        connection.fail('removed', REMOVED_MESSAGE, CloseCode.REMOVED);
+        const message =
+          ensured.by === 'address' ? removedFromNetworkMessage(ensured.until) : REMOVED_MESSAGE;
+        connection.fail('removed', message, CloseCode.REMOVED);
         return;
       }
-      const state = ensured.state;
+      const state =
+        ensured.outcome === 'knock'
+          ? await this.#knock(connection, room, hello, uid)
+          : ensured.state;
+      if (!state) {
+        this.#registry.release(room);
+        room = null;
+        return;
+      }
       this.#registry.offer(room, state);
       const profile: MemberProfile = {
         name: hello.name ?? guestName(connection.memberId),
@@ -564,8 +635,19 @@ export class Relay {
         error: null,
         rtt: null,
         uid,
+        ip: connection.clientIp,
       };
-      const { members, hostOnly } = await this.#rosters.join(room, connection.memberId, profile);
+      const roster = await this.#rosters.join(room, connection.memberId, profile);
+      if (roster === 'full') {
+        this.#registry.release(room);
+        room = null;
+        connection.fail(
+          'room_full',
+          `This room is full (${this.deps.maxRoomMembers} members); try again when someone leaves`,
+          CloseCode.ROOM_FULL,
+        );
+        return;
+      }
       if (connection.phase !== 'joining') {
         this.#registry.release(room);
         this.#departed(room, connection.memberId);
@@ -582,16 +664,25 @@ export class Relay {
               youtubeId: current.videoId,
               title: target.title,
             });
-      connection.send({
+      const welcome: WelcomeFrame = {
         type: 'welcome',
         v: PROTOCOL_VERSION,
         memberId: connection.memberId,
         video: { youtubeId: playing.youtubeId, title: playing.title },
         state: current,
-        members,
-        hostOnly,
+        members: [],
+        unlisted: 0,
+        hostOnly: roster.hostOnly,
+        letInOnly: roster.letInOnly,
         heartbeatMs: this.deps.heartbeatMs,
-      });
+      };
+      // The list gets what the rest of the frame leaves of it, and always shows host and self.
+      const budget =
+        MAX_FRAME_BYTES - Buffer.byteLength(JSON.stringify(welcome)) - WELCOME_LIST_MARGIN;
+      const listed = listFor(roster.members, connection.memberId, budget);
+      connection.send({ ...welcome, ...listed });
+      // A host arriving sees who is waiting to be let in.
+      if (roster.letInOnly) this.#knocks.refresh(room, true);
       this.deps.log('ws_joined', { rid, members: room.members.size, user: uid !== null });
       // Other nodes show the newcomer (perhaps the host, whose lock then applies again) now
       // rather than with their next refresh.
@@ -609,6 +700,50 @@ export class Relay {
     } catch (error) {
       if (room && connection.room !== room) this.#registry.release(room);
       this.#failOnError(connection, error, 'hello_failed');
+    }
+  }
+
+  /**
+   * A joiner waits for the host ("Only people I let in"). Resolves with the room's state once let
+   * in, or null once turned away (the socket is then closed) or gone.
+   */
+  async #knock(
+    connection: Connection,
+    room: LocalRoom<Connection>,
+    hello: HelloFrame,
+    uid: string | null,
+  ): Promise<RoomState | null> {
+    connection.knocking();
+    const answer = await this.#knocks.wait(room, connection, {
+      name: hello.name ?? guestName(connection.memberId),
+      uid,
+      ip: connection.clientIp,
+      at: relayNow(),
+    });
+    switch (answer) {
+      case 'in':
+      case 'open': {
+        if (connection.phase !== 'knocking') return null;
+        connection.phase = 'joining';
+        const state = room.latest ?? (await this.deps.rooms.read(room.rid));
+        if (!state) throw new Error(`room ${room.rid} has no state`);
+        return state;
+      }
+      case 'out':
+        connection.fail('denied', 'The host did not let you in', CloseCode.DENIED);
+        return null;
+      case 'timeout':
+        connection.fail('denied', 'Nobody let you in; try again later', CloseCode.DENIED);
+        return null;
+      case 'full':
+        connection.fail(
+          'room_full',
+          'Too many people are waiting to be let in; try again later',
+          CloseCode.ROOM_FULL,
+        );
+        return null;
+      case 'gone':
+        return null;
     }
   }
 
@@ -668,6 +803,7 @@ export class Relay {
 
   #onClosed(connection: Connection): void {
     this.#connections.delete(connection);
+    this.#knocks.closed(connection);
     const room = connection.room;
     if (!room) return;
     room.members.delete(connection);
@@ -711,6 +847,7 @@ export class Relay {
     for (const connection of this.#connections) {
       if (connection.phase === 'joined') connection.probe();
     }
+    this.#knocks.keepAlive();
     void this.#refreshRooms();
   }
 

@@ -2,12 +2,15 @@
  * Member lists for this node's members. The node keeps its members' entries in the shared list
  * fresh (a node that dies stops doing so, and its members drop out), and sends a `members` frame
  * to a room's local members whenever the list (with its host and host-only lock) reads
- * differently from what they were last sent.
+ * differently from what they were last sent: at most every `PUSH_GAP_MS`, the newest list, so
+ * that a crowd joining, leaving or renaming at once costs a few frames rather than one per change.
  * @module
  */
 import type { Log } from '../log';
 import type { MemberProfile, MemberStore, RoomRoster } from '../stores/member-store';
 import type { Connection } from './connection';
+import { KeyedThrottle } from './keyed-throttle';
+import { membersFrameTexts } from './members-frames';
 import { relayNow } from './relay-clock';
 import type { LocalRoom } from './room-registry';
 
@@ -22,6 +25,8 @@ const REFRESH_MS = 1000;
  * (a latency spike every second, measured with `npm run bench:relay`).
  */
 const REFRESH_SLICES = 10;
+/** The shortest time between two members frames to one room's members, and between re-reads. */
+export const PUSH_GAP_MS = 250;
 
 type Room = LocalRoom<Connection>;
 
@@ -32,8 +37,16 @@ export function guestName(memberId: string): string {
 
 /** Keeps the member lists of this node's rooms and shows them to its members. */
 export class RoomRosters {
-  /** The list each room's local members were last sent, serialized. */
+  /** The list each room's local members were last sent (or are about to be), serialized. */
   readonly #shown = new WeakMap<Room, string>();
+  /** The newest list of each room whose push is waiting for its gap. */
+  readonly #unsent = new Map<Room, RoomRoster>();
+  readonly #pushes = new KeyedThrottle<Room>(PUSH_GAP_MS, (room) => this.#push(room));
+  readonly #refreshes = new KeyedThrottle<Room>(PUSH_GAP_MS, (room) => {
+    this.refresh(room).catch((error: unknown) => {
+      this.log('members_refresh_failed', { rid: room.rid, error: String(error) });
+    });
+  });
   /** The refresh slice of each room, dealt out in turn as rooms are first seen. */
   readonly #slices = new WeakMap<Room, number>();
   #nextSlice = 0;
@@ -41,9 +54,11 @@ export class RoomRosters {
   readonly #timer: ReturnType<typeof setInterval>;
 
   constructor(
-    private readonly store: Pick<MemberStore, 'sync' | 'write' | 'remove'>,
+    private readonly store: Pick<MemberStore, 'sync' | 'join' | 'write' | 'remove'>,
     rooms: () => Iterable<Room>,
     private readonly log: Log,
+    /** The most members a room admits. */
+    private readonly maxMembers: number,
   ) {
     this.#timer = setInterval(() => {
       const slice = this.#slice;
@@ -68,11 +83,19 @@ export class RoomRosters {
   }
 
   /**
-   * Enters a member in the room's list and returns the list for its welcome. Call it before the
-   * member is in `room.members`: the others are sent the new list, the member gets the welcome.
+   * Enters a member in the room's list and returns the list for its welcome, or 'full' when the
+   * room has no place for it. Call it before the member is in `room.members`: the others are
+   * sent the new list, the member gets the welcome.
    */
-  async join(room: Room, memberId: string, profile: MemberProfile): Promise<RoomRoster> {
-    return this.#sync(room, [[memberId, profile]]);
+  async join(room: Room, memberId: string, profile: MemberProfile): Promise<RoomRoster | 'full'> {
+    const roster = await this.store.join(room.rid, memberId, profile, relayNow(), this.maxMembers);
+    if (roster !== 'full') this.#show(room, roster);
+    return roster;
+  }
+
+  /** Re-reads and shows the room's list soon: at once, or folded into the next re-read. */
+  requestRefresh(room: Room): void {
+    this.#refreshes.request(room);
   }
 
   /**
@@ -108,17 +131,32 @@ export class RoomRosters {
   /** Stops refreshing (shutdown). */
   stop(): void {
     clearInterval(this.#timer);
+    this.#pushes.stop();
+    this.#refreshes.stop();
+    this.#unsent.clear();
   }
 
   async #sync(room: Room, entries: [string, MemberProfile][]): Promise<RoomRoster> {
     const roster = await this.store.sync(room.rid, entries, relayNow());
+    this.#show(room, roster);
+    return roster;
+  }
+
+  /** Sends the list if it reads differently from the last one sent (within the push gap). */
+  #show(room: Room, roster: RoomRoster): void {
     // One command connection answers in order, so the latest read is always the newest list.
     const serialized = JSON.stringify(roster);
-    if (this.#shown.get(room) !== serialized) {
-      this.#shown.set(room, serialized);
-      const { members, hostOnly } = roster;
-      for (const member of room.members) member.send({ type: 'members', members, hostOnly });
-    }
-    return roster;
+    if (this.#shown.get(room) === serialized) return;
+    this.#shown.set(room, serialized);
+    this.#unsent.set(room, roster);
+    this.#pushes.request(room);
+  }
+
+  #push(room: Room): void {
+    const roster = this.#unsent.get(room);
+    if (!roster) return;
+    this.#unsent.delete(room);
+    const textFor = membersFrameTexts(roster);
+    for (const member of room.members) member.sendText(textFor(member.memberId));
   }
 }

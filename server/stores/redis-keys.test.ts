@@ -19,6 +19,8 @@ describe('redisKeys', () => {
         keys.roomMeta(rid),
         keys.roomChat(rid),
         keys.roomBanned(rid),
+        keys.roomKnocks(rid),
+        keys.roomAdmitted(rid),
       ];
       for (const key of roomKeys) expect(hashTag(key)).toBe(rid);
     }

@@ -43,8 +43,12 @@ export function redisKeys(prefix: string) {
     roomMeta: (rid: string) => `${prefix}room:{${rid}}:meta`,
     /** The room's chat, a capped stream. */
     roomChat: (rid: string) => `${prefix}room:{${rid}}:chat`,
-    /** Users the host removed: uid → until (relay ms). */
+    /** Users and addresses the host removed: uid, `ip:<address>`, `pass:<uid>` → until (ms). */
     roomBanned: (rid: string) => `${prefix}room:{${rid}}:banned`,
+    /** Joiners waiting for the host to let them in: memberId → entry JSON. */
+    roomKnocks: (rid: string) => `${prefix}room:{${rid}}:knocks`,
+    /** Users who may join while only people the host lets in may: a set of uids. */
+    roomAdmitted: (rid: string) => `${prefix}room:{${rid}}:admitted`,
     roomChannel: (rid: string) => `${prefix}room:{${rid}}:bus`,
     /** A per-IP limit's counter (`joins`, `lookups`, `api`) or open connections (`connections`). */
     rateLimit: (kind: string, ip: string) => `${prefix}ratelimit:${kind}:${ip}`,

@@ -50,8 +50,21 @@ export interface ControlResult {
 export type SelectResult =
   { outcome: 'applied' | 'host_only'; state: RoomState } | { outcome: 'unchanged'; state: null };
 
-/** A join: refused while the member's user is kept out of the room, else the room's state. */
-export type EnsureResult = { removed: false; state: RoomState } | { removed: true };
+/**
+ * A join: refused while the member's user (`user`) or address (`address`) is kept out of the
+ * room, until relay time `until`; to wait for the host (`knock`); else the room's state.
+ */
+export type EnsureResult =
+  | { outcome: 'joined'; state: RoomState }
+  | { outcome: 'knock' }
+  | { outcome: 'removed'; by: 'user' | 'address'; until: number };
+
+/** Who is joining: its user (null without one), the room's owner, and the member's address. */
+export interface Joiner {
+  uid: string | null;
+  owner: string;
+  ip: string;
+}
 
 export type ControlChange = Pick<ControlFrame, 'baseRev' | 'action' | 'position' | 'rate'>;
 
@@ -66,8 +79,8 @@ export class RoomStore {
   /**
    * The room's state, created at rev 1 from `initial` (or paused at 0, normal speed) if the room
    * has none yet; a playlist room starts on queue entry `item`. Atomic, so of two first joiners
-   * only one snapshot wins. The first joiner with a user (`uid`) becomes host; a user the host
-   * removed less than a while ago is refused.
+   * only one snapshot wins. The owner is host whenever present (see ENSURE_ROOM); a user or an
+   * address the host removed less than a while ago is refused.
    */
   async ensure(
     rid: string,
@@ -75,7 +88,7 @@ export class RoomStore {
     item: number | null,
     initial: PlayerSnapshot | undefined,
     at: number,
-    uid: string | null,
+    joiner: Joiner,
   ): Promise<EnsureResult> {
     const start = initial ?? { playing: false, position: 0, rate: 1 };
     const reply = await ENSURE_ROOM.run(
@@ -86,6 +99,7 @@ export class RoomStore {
         this.keys.roomMeta(rid),
         this.keys.roomChat(rid),
         this.keys.roomBanned(rid),
+        this.keys.roomAdmitted(rid),
       ],
       [
         videoId,
@@ -95,14 +109,16 @@ export class RoomStore {
         at,
         ROOM_TTL_S,
         item ?? '',
-        uid ?? '',
+        joiner.uid ?? '',
+        joiner.owner,
+        joiner.ip,
       ],
     );
     if (!Array.isArray(reply)) throw new Error('ensure room reply is not a list');
-    const [outcome, state] = reply as unknown[];
-    return outcome === 'removed'
-      ? { removed: true }
-      : { removed: false, state: decodeState(state) };
+    const [outcome, value, by] = reply as unknown[];
+    if (outcome === 'knock') return { outcome };
+    if (outcome !== 'removed') return { outcome: 'joined', state: decodeState(value) };
+    return { outcome, by: by === 'address' ? 'address' : 'user', until: Number(value) };
   }
 
   /** The room's current state, or null when it has none. */
@@ -160,9 +176,17 @@ export class RoomStore {
     return this.#changed(STOP_WAITING, rid, now, [memberId, '', by ?? '']);
   }
 
-  /** The member's player has stalled: the room waits for it. Returns the new state if it changed. */
-  async stall(rid: string, memberId: string, now: number): Promise<RoomState | null> {
-    return this.#changed(STALL, rid, now, [memberId, now + this.caps.stallHoldCapMs]);
+  /**
+   * The member's player has stalled: the room waits for it, unless the host-only lock refuses
+   * the member's user `uid`. Returns the new state if it changed.
+   */
+  async stall(
+    rid: string,
+    memberId: string,
+    uid: string | null,
+    now: number,
+  ): Promise<RoomState | null> {
+    return this.#changed(STALL, rid, now, [memberId, now + this.caps.stallHoldCapMs, uid ?? '']);
   }
 
   /**

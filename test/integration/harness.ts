@@ -190,8 +190,8 @@ export class TestClient {
 
   /**
    * Connects and joins the room of `inviteKey`, offering `hello.initial`, calling itself
-   * `hello.name` and naming its user by `hello.session` if given; returns the client and its
-   * welcome.
+   * `hello.name` and naming its user by `hello.session` if given (`options` go to the socket, such
+   * as an `X-Forwarded-For` header); returns the client and its welcome.
    */
   static async join(
     relay: RunningRelay,
@@ -201,8 +201,9 @@ export class TestClient {
       name?: string;
       session?: string;
     } = {},
+    options: ClientOptions = {},
   ): Promise<{ client: TestClient; welcome: FrameOf<'welcome'> }> {
-    const client = await TestClient.connect(relay);
+    const client = await TestClient.connect(relay, options);
     client.send({ type: 'hello', v: 1, key: inviteKey, ...hello });
     return { client, welcome: await client.next('welcome') };
   }

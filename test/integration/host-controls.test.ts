@@ -21,20 +21,27 @@ const { cleanups, relayWith } = testScope();
 
 type Member = Awaited<ReturnType<typeof TestClient.join>>;
 
+/** Joins as `name`, from address `ip` where the relay trusts `X-Forwarded-For`. */
 async function join(
   relay: RunningRelay,
   key: string,
   name: string,
   session?: string,
+  ip?: string,
 ): Promise<Member> {
-  const joined = await TestClient.join(relay, key, session ? { name, session } : { name });
+  const joined = await TestClient.join(
+    relay,
+    key,
+    session ? { name, session } : { name },
+    ip ? { headers: { 'X-Forwarded-For': ip } } : {},
+  );
   cleanups.push(() => joined.client.close());
   return joined;
 }
 
 /** A hello that is refused: its error frame and close code. */
-async function refusedJoin(relay: RunningRelay, key: string, session: string) {
-  const client = await TestClient.connect(relay);
+async function refusedJoin(relay: RunningRelay, key: string, session?: string, ip?: string) {
+  const client = await TestClient.connect(relay, ip ? { headers: { 'X-Forwarded-For': ip } } : {});
   cleanups.push(() => client.close());
   client.send({ type: 'hello', v: 1, key, session });
   return { error: await client.next('error'), close: await client.closed };
@@ -63,13 +70,16 @@ const PLAYBACK_REFUSED = {
   message: 'Only the host can control playback',
 };
 
+/** Ben's address, apart from everyone else's (on relays that trust `X-Forwarded-For`). */
+const BEN_IP = '10.0.0.2';
+
 /** A room on `relay` hosted by Ana (its creator), with Ben; both have users. */
 async function hostedRoom(relay: RunningRelay, other: RunningRelay = relay) {
   const video = await newVideo(relay);
   const { session: anaSession, userId: anaUserId } = await newSession(relay);
   const benSession = (await newSession(relay)).session;
   const ana = await join(relay, video.inviteKey, 'Ana', anaSession);
-  const ben = await join(other, video.inviteKey, 'Ben', benSession);
+  const ben = await join(other, video.inviteKey, 'Ben', benSession, BEN_IP);
   return { video, ana, ben, anaSession, anaUserId, benSession };
 }
 
@@ -154,17 +164,18 @@ describe('only host controls', () => {
       state: { rev: 2, playing: true, position: 3 },
     });
     expect(await ben.client.next('error')).toEqual(PLAYBACK_REFUSED);
-    // Ready, stall, nowait and reports stay allowed; the stall's is the next change anyone
-    // hears of, so nothing went out for the refused pause.
+    // Ready, stall, nowait and reports stay allowed (a stall holds the room only for the host);
+    // the host's stall is the next change anyone hears of, so nothing went out for the refused
+    // pause.
     ben.client.send({ type: 'report', status: 'in_sync', error: 0, rtt: 10 });
-    ben.client.send({ type: 'stall' });
+    ana.client.send({ type: 'stall' });
     for (const member of [ana, ben]) {
       expect(await member.client.next('state')).toMatchObject({
-        by: ben.welcome.memberId,
+        by: ana.welcome.memberId,
         state: { rev: 3, playing: true, hold: { reason: 'buffering' } },
       });
     }
-    ben.client.send({ type: 'nowait' });
+    ana.client.send({ type: 'nowait' });
     for (const member of [ana, ben]) {
       expect(await member.client.next('state')).toMatchObject({ state: { rev: 4, hold: null } });
     }
@@ -240,11 +251,11 @@ describe('only host controls', () => {
 describe('removing a member', () => {
   it('closes it with 4010 on any node and keeps its user out', async () => {
     const KEY_PREFIX = freshPrefix();
-    const one = await relayWith({ KEY_PREFIX });
-    const two = await relayWith({ KEY_PREFIX });
+    const one = await relayWith({ KEY_PREFIX, TRUST_PROXY: '1' });
+    const two = await relayWith({ KEY_PREFIX, TRUST_PROXY: '1' });
     const { video, ana, ben, benSession, anaUserId } = await hostedRoom(one, two);
     // Ben's second tab goes with him.
-    const benTab = await join(two, video.inviteKey, 'Ben too', benSession);
+    const benTab = await join(two, video.inviteKey, 'Ben too', benSession, BEN_IP);
     await ana.client.nextWhere('members', (frame) => frame.members.length === 3);
 
     ana.client.send({ type: 'remove', memberId: ben.welcome.memberId });
@@ -272,18 +283,21 @@ describe('removing a member', () => {
     expect(await redis.hget(metaKey, 'host')).toBe(anaUserId);
     expect(await redis.ttl(metaKey)).toBeGreaterThan(29 * 86_400);
 
-    // Another user, and a guest, may still join.
+    // Another user, and a guest, may still join from another address.
     const cyd = await join(two, video.inviteKey, 'Cyd', (await newSession(one)).session);
     expect(cyd.welcome.members.map((m) => m.name).sort()).toEqual(['Ana', 'Cyd']);
+    await join(one, video.inviteKey, 'Guest');
   });
 
-  it('lets the user back once the time is up; a guest only loses its socket', async () => {
-    const relay = await relayWith({ REMOVED_FOR_MS: '1000' });
+  it('lets the user back once the time is up; a guest is kept out by its address', async () => {
+    const relay = await relayWith({ REMOVED_FOR_MS: '1000', TRUST_PROXY: '1' });
     const { video, ana, ben, benSession } = await hostedRoom(relay);
-    const guest = await join(relay, video.inviteKey, 'Guest');
+    const guest = await join(relay, video.inviteKey, 'Guest', undefined, '10.0.0.3');
     ana.client.send({ type: 'remove', memberId: guest.welcome.memberId });
     expect((await guest.client.closed).code).toBe(CloseCode.REMOVED);
-    await join(relay, video.inviteKey, 'Guest');
+    expect((await refusedJoin(relay, video.inviteKey, undefined, '10.0.0.3')).close.code).toBe(
+      CloseCode.REMOVED,
+    );
 
     ana.client.send({ type: 'remove', memberId: ana.welcome.memberId });
     expect(await ana.client.next('error')).toMatchObject({
@@ -296,7 +310,8 @@ describe('removing a member', () => {
       CloseCode.REMOVED,
     );
     await sleep(1100);
-    const back = await join(relay, video.inviteKey, 'Ben', benSession);
+    const back = await join(relay, video.inviteKey, 'Ben', benSession, BEN_IP);
     expect(back.welcome.members.map((m) => m.name)).toContain('Ben');
+    await join(relay, video.inviteKey, 'Guest', undefined, '10.0.0.3');
   });
 });

@@ -192,6 +192,8 @@ export class ReconnectingMember {
         case 'message':
         case 'reaction':
         case 'pong':
+        case 'knocking':
+        case 'knocks':
           return;
       }
     });
