@@ -280,6 +280,8 @@ export function startTabController(
         joiningAs = null;
         update({
           room: null,
+          // Not `knocking` any more: a joiner turned away (or giving up) sees why, not the wait.
+          status: 'connecting',
           notice: message.message,
           autoplayBlocked: false,
           members: [],

@@ -64,6 +64,16 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
   knocking: KNOCKING_TEXT,
 };
 
+/**
+ * A host switch shows the room's setting, not the click: it stays as it was until the relay
+ * confirms the change (a refused or lost one would otherwise show a room as locked that is not).
+ */
+function flip(input: HTMLInputElement, current: boolean, set: (on: boolean) => void): void {
+  const wanted = input.checked;
+  input.checked = current;
+  set(wanted);
+}
+
 function waitingText(hold: Hold, members: MemberInfo[], me: string | null): string | null {
   const others = hold.waitingFor.filter((id) => id !== me);
   if (others.length === 0) return null;
@@ -225,7 +235,9 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
                       type="checkbox"
                       role="switch"
                       checked={model.hostOnly}
-                      onChange={(e) => controller.setHostOnly(e.currentTarget.checked)}
+                      onChange={(e) =>
+                        flip(e.currentTarget, model.hostOnly, controller.setHostOnly)
+                      }
                     />
                     Only host controls
                   </label>
@@ -234,7 +246,9 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
                       type="checkbox"
                       role="switch"
                       checked={model.letInOnly}
-                      onChange={(e) => controller.setLetInOnly(e.currentTarget.checked)}
+                      onChange={(e) =>
+                        flip(e.currentTarget, model.letInOnly, controller.setLetInOnly)
+                      }
                     />
                     Only people I let in
                   </label>

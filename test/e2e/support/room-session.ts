@@ -31,6 +31,8 @@ export interface RoomSession {
   withPopup<T>(peer: Peer, tab: Page, use: (popup: PopupDriver) => Promise<T>): Promise<T>;
   /** Starts a room from the popup on `tab` and returns its invite key. */
   startRoom(peer: Peer, tab: Page): Promise<string>;
+  /** Launches one more peer, on a watch page and pointed at the relay like the first ones. */
+  addPeer(spec: PeerSpec): Promise<Peer>;
   /** Joins by invite key from the popup on `tab`. */
   join(peer: Peer, tab: Page, key: string): Promise<void>;
   /** The room's `rev` in Redis. */
@@ -49,15 +51,13 @@ export async function startRoomSession(redisUrl: string, specs: PeerSpec[]): Pro
   const [site, relay] = await Promise.all([startFakeYouTube(), startTestRelay(redisUrl)]);
   const redis = new Redis(redisUrl);
   const subscriber = new Redis(redisUrl);
-  const peers = await Promise.all(
-    specs.map((spec) =>
-      launchPeer({
-        extensionPath: EXTENSION,
-        youtubePort: site.port,
-        ...(typeof spec === 'string' ? { name: spec } : spec),
-      }),
-    ),
-  );
+  const launch = (spec: PeerSpec) =>
+    launchPeer({
+      extensionPath: EXTENSION,
+      youtubePort: site.port,
+      ...(typeof spec === 'string' ? { name: spec } : spec),
+    });
+  const peers = await Promise.all(specs.map(launch));
   const rid = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
 
   const session: RoomSession = {
@@ -79,6 +79,12 @@ export async function startRoomSession(redisUrl: string, specs: PeerSpec[]): Pro
         await popup.waitForText(/In a room watching/);
         return popup.valueOf('textbox', 'Room invite key');
       });
+    },
+    async addPeer(spec) {
+      const peer = await launch(spec);
+      peers.push(peer);
+      await pointAtRelay(peer);
+      return peer;
     },
     async join(peer, tab, key) {
       await session.withPopup(peer, tab, async (popup) => {
@@ -110,7 +116,7 @@ export async function startRoomSession(redisUrl: string, specs: PeerSpec[]): Pro
       subscriber.disconnect();
     },
   };
-  for (const peer of peers) {
+  async function pointAtRelay(peer: Peer): Promise<void> {
     const tab = await peer.openYouTube('/watch?v=bbbbbbbbbb2');
     await session.withPopup(peer, tab, async (popup) => {
       await popup.fill('Relay URL', relay.url);
@@ -124,5 +130,6 @@ export async function startRoomSession(redisUrl: string, specs: PeerSpec[]): Pro
       );
     });
   }
+  for (const peer of peers) await pointAtRelay(peer);
   return session;
 }
