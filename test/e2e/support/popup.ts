@@ -176,11 +176,14 @@ class Driver implements PopupDriver {
 
   async click(role: string, name: string, options?: WaitOptions): Promise<void> {
     const found = await this.#waitFor(role, name, options, (node) => !node.disabled, 'enabled');
-    // The click goes to a point, as a user's does: wait until the element is what is there (the
-    // popup may still be laying out content that arrived a moment ago and moves it).
+    // The click goes to a point, as a user's does: wait until the element is what is there and
+    // has stayed put since the last look (the popup may still be laying out content that arrived
+    // a moment ago and moves it).
     let point: [number, number, boolean] = [0, 0, false];
-    for (let attempt = 0; attempt < 20 && !point[2]; attempt++) {
+    let settled = false;
+    for (let attempt = 0; attempt < 40 && !settled; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const previous = point;
       point = await this.#call<[number, number, boolean]>(
         found,
         `function () {
@@ -192,6 +195,7 @@ class Driver implements PopupDriver {
           return [x, y, there !== null && (there === this || this.contains(there))];
         }`,
       );
+      settled = point[2] && previous[2] && point[0] === previous[0] && point[1] === previous[1];
     }
     const [x, y] = point;
     // Real input events: the click is trusted and carries user activation, as a user's would.
