@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, isLoopbackHost, loadConfig } from './config';
+import { DEFAULT_TRUSTED_PROXIES } from './client-ip';
 
 describe('loadConfig', () => {
   it('fills in the documented defaults', () => {
@@ -23,16 +24,7 @@ describe('loadConfig', () => {
       removedForMs: 600_000,
       maxRoomMembers: 50,
       trustProxy: false,
-      trustedProxies: [
-        '127.0.0.0/8',
-        '10.0.0.0/8',
-        '172.16.0.0/12',
-        '192.168.0.0/16',
-        '169.254.0.0/16',
-        '::1/128',
-        'fc00::/7',
-        'fe80::/10',
-      ],
+      trustedProxies: [...DEFAULT_TRUSTED_PROXIES],
       maxConnectionsPerIp: 50,
       joinsPerIpPerMin: 120,
       lookupsPerIpPerMin: 60,

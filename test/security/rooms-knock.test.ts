@@ -2,21 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { freshPrefix, newSession, saveVideo, TestClient, testScope } from '../integration/harness';
+import { from, joinFrom } from './support/join-from';
 
 const { cleanups, relayWith } = testScope();
 
-const from = (ip: string) => ({ headers: { 'X-Forwarded-For': ip } });
-
-async function join(relay: RunningRelay, key: string, name: string, ip: string, session?: string) {
-  const joined = await TestClient.join(
-    relay,
-    key,
-    session ? { name, session } : { name },
-    from(ip),
-  );
-  cleanups.push(() => joined.client.close());
-  return joined;
-}
+const join = (relay: RunningRelay, key: string, name: string, ip: string, session?: string) =>
+  joinFrom(cleanups, relay, key, name, ip, session);
 
 /** A joiner's socket after its hello, before any answer. */
 async function knock(relay: RunningRelay, key: string, name: string, ip: string, session?: string) {

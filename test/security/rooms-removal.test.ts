@@ -5,6 +5,7 @@ import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
 import { redisKeys } from '../../server/stores/redis-keys';
 import { freshPrefix, newSession, saveVideo, TestClient, testScope } from '../integration/harness';
+import { from, joinFrom } from './support/join-from';
 
 const { cleanups, relayWith } = testScope();
 
@@ -12,18 +13,8 @@ const { cleanups, relayWith } = testScope();
 const OLGA_IP = '198.51.100.1';
 const MALLORY_IP = '203.0.113.7';
 
-const from = (ip: string) => ({ headers: { 'X-Forwarded-For': ip } });
-
-async function join(relay: RunningRelay, key: string, name: string, ip: string, session?: string) {
-  const joined = await TestClient.join(
-    relay,
-    key,
-    session ? { name, session } : { name },
-    from(ip),
-  );
-  cleanups.push(() => joined.client.close());
-  return joined;
-}
+const join = (relay: RunningRelay, key: string, name: string, ip: string, session?: string) =>
+  joinFrom(cleanups, relay, key, name, ip, session);
 
 /** A hello that is refused: its error frame and close code. */
 async function refused(relay: RunningRelay, key: string, ip: string, session?: string) {

@@ -9,7 +9,8 @@
  * @module
  */
 import type { FirefoxPeer, FirefoxTab } from './firefox';
-import { OVERLAY_HOST, poll, type WaitOptions } from './overlay-driver';
+import { OVERLAY_HOST, type WaitOptions } from './overlay-driver';
+import { poll } from './poll';
 
 interface SharedReference {
   sharedId: string;

@@ -9,6 +9,7 @@
  * @module
  */
 import type { CDPSession, Page } from 'playwright-core';
+import { poll } from './poll';
 
 /** An accessible name: exact text, or a pattern. */
 export type Name = string | RegExp;
@@ -105,7 +106,6 @@ interface DomNode {
 /** The overlay's shadow host, as the content script names it. */
 export const OVERLAY_HOST = 'we-watch-overlay';
 const DEFAULT_TIMEOUT_MS = 10_000;
-const POLL_MS = 50;
 /** Roles whose own name is what a reader says when they hold no text (`label` wraps a switch). */
 const NAMED_CONTROLS = new Set(['switch', 'checkbox', 'radio', 'button']);
 const FIELD_ROLES = ['textbox', 'searchbox', 'combobox', 'spinbutton'];
@@ -135,29 +135,6 @@ function matches(name: Name, text: string): boolean {
 function describe(target: Target): string {
   const about = target.description ? ` about ${String(target.description)}` : '';
   return `${target.role} named ${JSON.stringify(String(target.name))}${about}`;
-}
-
-/** Calls `attempt` until it returns a value (not null/undefined/false), or fails with `explain`. */
-export async function poll<T>(
-  attempt: () => Promise<T | null | undefined | false>,
-  timeoutMs: number,
-  explain: () => Promise<string>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: string | undefined;
-  for (;;) {
-    try {
-      const value = await attempt();
-      if (value !== null && value !== undefined && value !== false) return value;
-    } catch (error) {
-      lastError = error instanceof Error ? error.message : String(error);
-    }
-    if (Date.now() >= deadline) {
-      const cause = lastError ? ` (last error: ${lastError})` : '';
-      throw new Error(`${await explain()} after ${timeoutMs} ms${cause}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
 }
 
 class CdpOverlayDriver implements OverlayDriver {

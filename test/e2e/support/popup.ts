@@ -8,6 +8,7 @@
 import type { CDPSession } from 'playwright-core';
 import type { Peer } from './browser';
 import { CdpTargetChannel } from './cdp-target-channel';
+import { poll, POLL_MS } from './poll';
 
 /** The toolbar popup of one peer. */
 export interface PopupDriver {
@@ -66,7 +67,6 @@ const KEYS: Record<string, { code: string; keyCode: number; text?: string }> = {
 };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-const POLL_MS = 50;
 
 /** Roles that take typed text, tried in order by `fill`. */
 const TEXT_ROLES = ['textbox', 'searchbox', 'combobox', 'spinbutton'];
@@ -124,29 +124,6 @@ async function popupTargets(session: CDPSession): Promise<Array<{ targetId: stri
       target.url.startsWith('chrome-extension://') &&
       new URL(target.url).pathname.endsWith('/popup.html'),
   );
-}
-
-/** Calls `attempt` until it returns a value (not null/undefined/false), or fails with `explain`. */
-async function poll<T>(
-  attempt: () => Promise<T | null | undefined | false>,
-  timeoutMs: number,
-  explain: () => Promise<string>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: string | undefined;
-  for (;;) {
-    try {
-      const value = await attempt();
-      if (value !== null && value !== undefined && value !== false) return value;
-    } catch (error) {
-      lastError = error instanceof Error ? error.message : String(error);
-    }
-    if (Date.now() >= deadline) {
-      const cause = lastError ? ` (last error: ${lastError})` : '';
-      throw new Error(`${await explain()} after ${timeoutMs} ms${cause}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
 }
 
 class Driver implements PopupDriver {
