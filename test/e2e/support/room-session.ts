@@ -103,7 +103,10 @@ export async function startRoomSession(redisUrl: string, specs: PeerSpec[]): Pro
       const seen: PublishedState[] = [];
       const channel = `${relay.keyPrefix}room:{${rid(key)}}:bus`;
       subscriber.on('message', (from: string, message: string) => {
-        if (from === channel) seen.push(JSON.parse(message) as PublishedState);
+        if (from !== channel) return;
+        // The channel also carries roster, chat, knock and playlist events: keep the states.
+        const event = JSON.parse(message) as { kind: string } & PublishedState;
+        if (event.kind === 'state') seen.push({ state: event.state, by: event.by });
       });
       await subscriber.subscribe(channel);
       return seen;
