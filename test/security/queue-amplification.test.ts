@@ -12,11 +12,13 @@ import {
   freshPrefix,
   newSession,
   saveVideo,
+  startTestRelay,
   TestClient,
   testScope,
   WAIT,
   youtubeId,
 } from '../integration/harness';
+import { startRedis } from '../support/redis-server';
 
 const { cleanups, relayWith } = testScope();
 
@@ -43,22 +45,26 @@ async function commandCalls(redis: Redis): Promise<Map<string, number>> {
   return calls;
 }
 
-function redisClient(): Redis {
-  const redis = new Redis(inject('redisUrl'));
+function redisClient(url: string = inject('redisUrl')): Redis {
+  const redis = new Redis(url);
   cleanups.push(() => redis.quit());
   return redis;
 }
 
 describe('queue frames', () => {
   it('cost Redis a few commands each, however long the playlist', async () => {
-    // Slow heartbeats, so that only the frames under test reach Redis meanwhile.
-    const relay = await relayWith({ HEARTBEAT_MS: '20000' });
+    // A redis-server of its own, so that other test files' commands are not counted, and slow
+    // heartbeats, so that only the frames under test reach it meanwhile.
+    const own = await startRedis();
+    cleanups.push(() => own.stop());
+    const relay = await startTestRelay({ HEARTBEAT_MS: '20000' }, own.url);
+    cleanups.push(() => relay.close());
     const { playlist } = await playlistOf(relay, 60);
     const { client } = await TestClient.join(relay, playlist.inviteKey);
     cleanups.push(() => client.close());
     await client.next('history');
 
-    const redis = redisClient();
+    const redis = redisClient(own.url);
     const frames = 30;
     const before = await commandCalls(redis);
     // A move from an entry the room is not on: checked, refused, and nothing changes.
