@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 /**
- * Four projects, cheapest first: `unit` (pure logic, no I/O), `integration` (the real relay on a
- * real redis-server), `security` (attacks and bad luck reproduced against the real relay and
+ * Five projects, cheapest first: `unit` (pure logic of the relay and the shared code, no I/O),
+ * `extension` (the extension's logic with WXT's fake browser APIs), `integration` (the real relay
+ * on a real redis-server), `security` (attacks and bad luck reproduced against the real relay and
  * Redis), `e2e` (the built extension in real Chromium against a fake youtube.com).
  */
 export default defineConfig({
@@ -11,7 +13,16 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'extension/lib/**/*.test.ts', 'server/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        // WxtVitest resolves `wxt/browser` to WXT's in-memory fake browser, as in WXT's own tests.
+        plugins: [WxtVitest()],
+        test: {
+          name: 'extension',
+          include: ['extension/**/*.test.ts'],
           environment: 'node',
         },
       },

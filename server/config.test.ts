@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, isLoopbackHost, loadConfig } from './config';
-import { DEFAULT_TRUSTED_PROXIES } from './client-ip';
+import { DEFAULT_TRUSTED_PROXIES } from './http/client-ip';
 
 describe('loadConfig', () => {
   it('fills in the documented defaults', () => {

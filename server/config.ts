@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LOAD_HOLD_CAP_MS, SEEK_HOLD_CAP_MS, STALL_HOLD_CAP_MS } from '../shared/protocol';
-import { DEFAULT_TRUSTED_PROXIES, parseAddressRange } from './client-ip';
+import { DEFAULT_TRUSTED_PROXIES, parseAddressRange } from './http/client-ip';
 
 /** Everything a relay node needs to know about its deployment. */
 export interface Config {

@@ -9,8 +9,8 @@ import type { Redis } from 'ioredis';
 import type { Log } from './log';
 import type { Counter } from './metrics';
 import { newId } from './secrets';
-import { LuaScript } from './stores/lua-script';
-import type { RedisKeys } from './stores/redis-keys';
+import { LuaScript } from './redis/lua-script';
+import type { RedisKeys } from './redis/keys';
 
 /** The length of a rate window. */
 export const RATE_WINDOW_MS = 60_000;

@@ -8,7 +8,7 @@
  * it again, and the room is rejoined from `storage.session` (Firefox 115+).
  */
 import { defineBackground } from 'wxt/utils/define-background';
-import { startRoomService } from '../lib/room-service';
+import { startRoomService } from '../background/room-service';
 
 export default defineBackground(() => {
   startRoomService();

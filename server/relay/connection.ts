@@ -15,7 +15,7 @@ import {
 import type { Log } from '../log';
 import type { RelayMetrics } from '../metrics';
 import { newId } from '../secrets';
-import type { MemberProfile } from '../stores/member-store';
+import type { MemberProfile } from '../redis/stores/member-store';
 import { relayNow } from './relay-clock';
 import type { LocalRoom } from './room-registry';
 import { TokenBucket } from './token-bucket';

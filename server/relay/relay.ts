@@ -23,18 +23,18 @@ import {
   type RoomState,
   type WelcomeFrame,
 } from '../../shared/protocol';
-import type { RoomBroadcast, RoomBus } from '../bus';
+import type { RoomBroadcast, RoomBus } from './bus';
 import type { Log } from '../log';
 import type { RelayMetrics } from '../metrics';
 import type { RateDecision } from '../rate-limits';
-import { isStorageFull, STORAGE_FULL_MESSAGE, UNAVAILABLE_MESSAGE } from '../redis-outage';
+import { isStorageFull, STORAGE_FULL_MESSAGE, UNAVAILABLE_MESSAGE } from '../redis/outage';
 import { roomIdForKey } from '../secrets';
-import { streamIdAfter, type ChatStore } from '../stores/chat-store';
-import type { MemberProfile, MemberStore } from '../stores/member-store';
-import type { HostActionOutcome, RoomMetaStore } from '../stores/room-meta-store';
-import type { InviteRoom } from '../stores/invite-store';
-import type { KnockStore } from '../stores/knock-store';
-import type { RoomStore } from '../stores/room-store';
+import { streamIdAfter, type ChatStore } from '../redis/stores/chat-store';
+import type { MemberProfile, MemberStore } from '../redis/stores/member-store';
+import type { HostActionOutcome, RoomMetaStore } from '../redis/stores/room-meta-store';
+import type { InviteRoom } from '../redis/stores/invite-store';
+import type { KnockStore } from '../redis/stores/knock-store';
+import type { RoomStore } from '../redis/stores/room-store';
 import { Connection, type ChatBudget } from './connection';
 import { HoldDeadlines } from './hold-deadlines';
 import { KeyedThrottle } from './keyed-throttle';

@@ -6,7 +6,7 @@
  */
 import type { ServerFrame } from '../../shared/protocol';
 import type { Log } from '../log';
-import { KNOCK_WAIT_MS, type KnockEntry, type KnockStore } from '../stores/knock-store';
+import { KNOCK_WAIT_MS, type KnockEntry, type KnockStore } from '../redis/stores/knock-store';
 import type { Connection } from './connection';
 import { KeyedThrottle } from './keyed-throttle';
 import { relayNow } from './relay-clock';

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Log } from '../log';
-import type { MemberProfile, MemberStore, RoomRoster } from '../stores/member-store';
+import type { MemberProfile, MemberStore, RoomRoster } from '../redis/stores/member-store';
 import type { Connection } from './connection';
 import { KeyedThrottle } from './keyed-throttle';
 import { membersFrameTexts } from './members-frames';

@@ -3,8 +3,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { CHAT_HISTORY, type ServerFrame } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
-import { streamIdAfter } from '../../server/stores/chat-store';
-import { redisKeys } from '../../server/stores/redis-keys';
+import { streamIdAfter } from '../../server/redis/stores/chat-store';
+import { redisKeys } from '../../server/redis/keys';
 import { freshPrefix, newVideo, TestClient, testScope } from './harness';
 
 const { cleanups, relayWith } = testScope();

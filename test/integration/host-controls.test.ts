@@ -5,7 +5,7 @@ import { WebSocket } from 'ws';
 import { CloseCode, type MemberInfo } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
-import { redisKeys } from '../../server/stores/redis-keys';
+import { redisKeys } from '../../server/redis/keys';
 import {
   createPlaylist,
   freshPrefix,

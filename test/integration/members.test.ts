@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { MemberInfo } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
-import { redisKeys } from '../../server/stores/redis-keys';
+import { redisKeys } from '../../server/redis/keys';
 import { freshPrefix, newVideo, TestClient, testScope } from './harness';
 
 const { cleanups, relayWith } = testScope();

@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { PlaylistStore } from '../../server/stores/playlist-store';
-import { redisKeys } from '../../server/stores/redis-keys';
-import { VideoStore } from '../../server/stores/video-store';
+import { PlaylistStore } from '../../server/redis/stores/playlist-store';
+import { redisKeys } from '../../server/redis/keys';
+import { VideoStore } from '../../server/redis/stores/video-store';
 import { freshPrefix, youtubeId } from './harness';
 
 const redis = new Redis(inject('redisUrl'));

@@ -7,7 +7,7 @@ import { silentLog } from '../../server/log';
 import { relayMetrics } from '../../server/metrics';
 import { ConnectionSlots } from '../../server/rate-limits';
 import type { RunningRelay } from '../../server/relay-server';
-import { redisKeys } from '../../server/stores/redis-keys';
+import { redisKeys } from '../../server/redis/keys';
 import { freshPrefix, newVideo, startTestRelay, TestClient, WAIT, testScope } from './harness';
 
 const { cleanups } = testScope();

@@ -1,16 +1,16 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it, vi } from 'vitest';
-import { createApp } from '../../server/app';
+import { createApp } from '../../server/http/app';
 import { silentLog } from '../../server/log';
 import { relayMetrics } from '../../server/metrics';
 import { RateLimiter } from '../../server/rate-limits';
 import { roomIdForKey } from '../../server/secrets';
-import { AccountExpiry } from '../../server/stores/account-expiry';
-import { IdentityStore } from '../../server/stores/identity-store';
-import { InviteStore } from '../../server/stores/invite-store';
-import { PlaylistStore } from '../../server/stores/playlist-store';
-import { redisKeys } from '../../server/stores/redis-keys';
-import { VideoStore } from '../../server/stores/video-store';
+import { AccountExpiry } from '../../server/redis/stores/account-expiry';
+import { IdentityStore } from '../../server/redis/stores/identity-store';
+import { InviteStore } from '../../server/redis/stores/invite-store';
+import { PlaylistStore } from '../../server/redis/stores/playlist-store';
+import { redisKeys } from '../../server/redis/keys';
+import { VideoStore } from '../../server/redis/stores/video-store';
 import { freePort, startRedis } from '../support/redis-server';
 import { api, freshPrefix, newVideo, startTestRelay, TestClient, testScope } from './harness';
 

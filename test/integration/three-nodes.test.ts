@@ -4,7 +4,7 @@ import type { ControlAction } from '../../shared/protocol';
 import type { Log } from '../../server/log';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
-import { redisKeys } from '../../server/stores/redis-keys';
+import { redisKeys } from '../../server/redis/keys';
 import { startRedis } from '../support/redis-server';
 import { freshPrefix, newVideo, startTestRelay, TestClient, testScope } from './harness';
 import { ReconnectingMember } from './support/reconnecting-member';

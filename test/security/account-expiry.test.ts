@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { CloseCode } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { sha256Hex } from '../../server/secrets';
-import { redisKeys } from '../../server/stores/redis-keys';
+import { redisKeys } from '../../server/redis/keys';
 import {
   api,
   createPlaylist,

@@ -12,8 +12,8 @@ import {
   type ChatMessage,
 } from '../../shared/protocol';
 import { roomIdForKey } from '../../server/secrets';
-import { ChatStore } from '../../server/stores/chat-store';
-import { redisKeys } from '../../server/stores/redis-keys';
+import { ChatStore } from '../../server/redis/stores/chat-store';
+import { redisKeys } from '../../server/redis/keys';
 import { freshPrefix, newVideo, TestClient, testScope } from '../integration/harness';
 
 const { cleanups, relayWith } = testScope();

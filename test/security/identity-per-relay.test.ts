@@ -7,21 +7,21 @@
  */
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type Browser from 'webextension-polyfill';
 import { LibrarySchema } from '../../shared/protocol';
 import { api, testScope } from '../integration/harness';
 import { startForeignRelay, startRecordingProxy } from './support/recording-relay';
 
 vi.hoisted(() => vi.stubGlobal('__RELAY_URL__', 'http://127.0.0.1:9'));
-vi.mock('webextension-polyfill', async () => ({
-  default: (await import('wxt/testing/fake-browser')).fakeBrowser,
+// The security project has no WXT plugin: the browser APIs are WXT's fake, as in unit tests.
+vi.mock('wxt/browser', async () => ({
+  browser: (await import('wxt/testing/fake-browser')).fakeBrowser,
 }));
 
 const scope = testScope();
-let browser: Browser.Browser;
+let browser: typeof import('wxt/browser').browser;
 
 beforeEach(async () => {
-  browser = (await import('webextension-polyfill')).default;
+  browser = (await import('wxt/browser')).browser;
   (browser as unknown as { reset(): void }).reset();
 });
 afterEach(() => vi.resetModules());
@@ -48,8 +48,8 @@ describe('one identity per relay', () => {
       () => real.close(),
       () => foreign.close(),
     );
-    const { setRelayUrl } = await import('../../extension/lib/settings');
-    const identity = await import('../../extension/lib/identity');
+    const { setRelayUrl } = await import('../../extension/common/settings');
+    const identity = await import('../../extension/background/identity');
 
     await setRelayUrl(real.url);
     const first = await identity.visit(real.url);

@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
-import { redisKeys } from '../../server/stores/redis-keys';
+import { redisKeys } from '../../server/redis/keys';
 import { freshPrefix, newSession, saveVideo, TestClient, testScope } from '../integration/harness';
 import { from, joinFrom } from './support/join-from';
 

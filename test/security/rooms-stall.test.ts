@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, inject, it } from 'vitest';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
-import { redisKeys } from '../../server/stores/redis-keys';
+import { redisKeys } from '../../server/redis/keys';
 import { freshPrefix, newSession, saveVideo, TestClient, testScope } from '../integration/harness';
 
 const { cleanups, relayWith } = testScope();

@@ -1,6 +1,6 @@
 /** @module The popup page: mounts the Preact popup. */
 import { render } from 'preact';
-import { Popup } from '../../ui/popup';
+import { Popup } from '../../popup/popup';
 import './style.css';
 
 const root = document.getElementById('app');

@@ -7,7 +7,7 @@
  * talk only through DOM events carrying a number, which cross Firefox's Xray wrappers as is.
  */
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startPagePlayerBridge } from '../../lib/page-player-bridge';
+import { startPagePlayerBridge } from '../../page-world/page-player-bridge';
 
 export default defineContentScript({
   matches: ['*://*.youtube.com/*'],

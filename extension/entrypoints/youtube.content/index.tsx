@@ -5,8 +5,8 @@
 import { render } from 'preact';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { startTabController } from '../../lib/tab-controller';
-import { Overlay } from '../../ui/overlay';
+import { startTabController } from '../../content/tab-controller';
+import { Overlay } from '../../content/overlay/overlay';
 import './style.css';
 
 export default defineContentScript({

@@ -7,7 +7,7 @@
  */
 import { vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { reconnectDelay } from '../../../extension/lib/reconnect-delay';
+import { reconnectDelay } from '../../../extension/common/reconnect-delay';
 import {
   FATAL_CLOSE_CODES,
   PROTOCOL_VERSION,

@@ -1,0 +1,299 @@
+/**
+ * The panel beside the video while the tab is in a room: who is here and how in sync they are,
+ * whom the room waits for, the playlist queue, chat, reactions, the host's controls, the invite
+ * key with Copy, the prompts sync may need from the user, and the question an invite link asks. It docks to the right below the
+ * masthead, goes below the player in theatre mode, shrinks to a handle when the page is too
+ * narrow, becomes a compact "Chat" toggle in full screen, and follows YouTube's light/dark theme.
+ * @module
+ */
+import { useRef, useState } from 'preact/hooks';
+import type { Hold, Knock, MemberInfo } from '../../../shared/protocol';
+import type { ChatLog } from '../chat-log';
+import type { FloatingReaction } from '../floating-reactions';
+import { presence } from '../presence';
+import type { TabController } from '../tab-controller';
+import type { ConnectionStatus, RoomInfo, TabNoticeCode } from '../../common/tab-messages';
+import { ChatPanel } from './chat-panel';
+import { CopyField } from '../../common/ui/copy-field';
+import { MembersList } from './members-list';
+import { NicknameForm } from '../../common/ui/nickname-form';
+import { QueueList } from './queue-list';
+import { JoinPrompt } from './join-prompt';
+import { FloatingReactions, ReactionBar } from './reactions';
+import { usePageLayout } from './use-page-layout';
+
+export interface OverlayModel {
+  room: RoomInfo | null;
+  status: ConnectionStatus;
+  message?: string;
+  autoplayBlocked: boolean;
+  memberId: string | null;
+  members: MemberInfo[];
+  /** Members the list leaves out to fit one frame (never the host, never you). */
+  unlisted: number;
+  /** The room is holding for members (after a seek, a stall, or loading the next video). */
+  hold: Hold | null;
+  /** In a playlist room, the queue entry playing. */
+  item: number | null;
+  /** Something to tell the user after leaving (an unknown invite link, say). */
+  notice?: string;
+  /** "Only host controls" is on. */
+  hostOnly: boolean;
+  /** "Only people I let in" is on. */
+  letInOnly: boolean;
+  /** To the host: who is waiting to be let in. */
+  knocks: Knock[];
+  chat: ChatLog;
+  reactions: FloatingReaction[];
+  /** A refusal to show for a moment, in the relay's words; `key` changes with each one. */
+  flash: { code: TabNoticeCode; message: string; key: number } | null;
+  /** This user's nickname; null until read. */
+  nickname: string | null;
+  /** Set while an invite link asks "Join the room for this video?"; a new number per ask. */
+  joinPrompt: number | null;
+}
+
+export const KNOCKING_TEXT = 'Waiting for the host to let you in';
+
+const STATUS_TEXT: Record<ConnectionStatus, string> = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  error: 'Not connected',
+  away: 'On another video',
+  knocking: KNOCKING_TEXT,
+};
+
+/**
+ * A host switch shows the room's setting, not the click: it stays as it was until the relay
+ * confirms the change (a refused or lost one would otherwise show a room as locked that is not).
+ */
+function flip(input: HTMLInputElement, current: boolean, set: (on: boolean) => void): void {
+  const wanted = input.checked;
+  input.checked = current;
+  set(wanted);
+}
+
+function waitingText(hold: Hold, members: MemberInfo[], me: string | null): string | null {
+  const others = hold.waitingFor.filter((id) => id !== me);
+  if (others.length === 0) return null;
+  const names = others.map((id) => members.find((m) => m.id === id)?.name ?? 'a friend');
+  return `Waiting for ${names.join(', ')}…`;
+}
+
+export function Overlay(props: { model: OverlayModel; controller: TabController }) {
+  const { model, controller } = props;
+  const { room, status, message, autoplayBlocked, notice, members, memberId, hold, item } = model;
+  const layout = usePageLayout();
+  const toggle = useRef<HTMLButtonElement>(null);
+  const compact = layout.fullscreen || layout.narrow;
+  /**
+   * The user's own choice, kept with the mode it was made in: switching between the docked panel
+   * and the compact toggle starts from that mode's default, so the panel never ends up covering
+   * the player. Derived during render rather than reset in an effect, which could run after a
+   * click made in the new mode and undo it.
+   */
+  const [choice, setChoice] = useState<{ compact: boolean; open: boolean } | null>(null);
+  const open = choice !== null && choice.compact === compact ? choice.open : !compact;
+  const setUserOpen = (value: boolean) => setChoice({ compact, open: value });
+
+  // Keys typed in the panel are not YouTube's shortcuts (k, j, l, f…).
+  const ownKeys = {
+    onKeyUp: (event: KeyboardEvent) => event.stopPropagation(),
+    onKeyPress: (event: KeyboardEvent) => event.stopPropagation(),
+  };
+  const prompt = model.joinPrompt !== null && (
+    <JoinPrompt
+      key={model.joinPrompt}
+      onJoin={controller.acceptInvite}
+      onDecline={controller.declineInvite}
+    />
+  );
+
+  if (!room) {
+    if (status === 'knocking') {
+      return (
+        <aside class="panel" aria-label="We Watch" data-theme={layout.theme}>
+          <p role="status">{KNOCKING_TEXT}</p>
+          <button type="button" onClick={controller.leave}>
+            Leave room
+          </button>
+        </aside>
+      );
+    }
+    if (!notice && !prompt) return null;
+    return (
+      <aside
+        class="panel"
+        aria-label="We Watch"
+        data-theme={layout.theme}
+        {...ownKeys}
+        onKeyDown={(event) => event.stopPropagation()}
+      >
+        {prompt}
+        {notice && (
+          <>
+            <p role="alert">{notice}</p>
+            <button type="button" onClick={controller.dismissNotice}>
+              Dismiss
+            </button>
+          </>
+        )}
+      </aside>
+    );
+  }
+
+  const who = presence(members, memberId, model.hostOnly);
+  const waiting = hold ? waitingText(hold, members, memberId) : null;
+  const waitedFor = hold?.reason === 'buffering' && memberId && hold.waitingFor.includes(memberId);
+  const close = () => {
+    setUserOpen(false);
+    toggle.current?.focus();
+  };
+  const place = layout.fullscreen
+    ? 'fullscreen'
+    : layout.theater
+      ? 'theater'
+      : layout.narrow
+        ? 'narrow'
+        : 'side';
+  const unread = model.chat.entries.length;
+
+  return (
+    <>
+      <aside
+        class={`panel ${open ? 'open' : 'closed'}`}
+        aria-label="We Watch"
+        data-theme={layout.theme}
+        data-place={place}
+        style={
+          layout.belowPlayer !== null && !layout.fullscreen
+            ? { top: `${layout.belowPlayer}px` }
+            : undefined
+        }
+        {...ownKeys}
+        onKeyDown={(event) => {
+          event.stopPropagation();
+          if (event.key === 'Escape' && open) {
+            event.preventDefault();
+            close();
+          }
+        }}
+      >
+        <header>
+          <strong>We Watch</strong>
+          <span class={`dot ${status}`} aria-hidden="true" />
+          <span class="status" role="status">
+            {STATUS_TEXT[status]}
+          </span>
+          <button
+            ref={toggle}
+            type="button"
+            class="link toggle"
+            aria-expanded={open}
+            aria-controls="we-watch-body"
+            onClick={() => (open ? close() : setUserOpen(true))}
+          >
+            {compact ? (open ? 'Hide chat' : 'Chat') : open ? 'Hide' : 'Show'}
+            {!open && compact && unread > 0 ? <span class="count"> ({unread})</span> : null}
+          </button>
+        </header>
+        {prompt}
+        {autoplayBlocked && (
+          <button type="button" class="primary" onClick={controller.resync}>
+            Click to sync
+          </button>
+        )}
+        {waiting && <p class="waiting">{waiting}</p>}
+        {waitedFor && (
+          <button type="button" onClick={controller.dontWait}>
+            Don't wait for me
+          </button>
+        )}
+        {model.flash?.code === 'host_only' && (
+          <p class="notice" role="alert" key={model.flash.key}>
+            {model.flash.message}
+          </p>
+        )}
+        {open && (
+          <div class="body" id="we-watch-body">
+            {message && status !== 'connected' && <p class="error">{message}</p>}
+            <section class="people" aria-label="People">
+              <MembersList
+                presence={who}
+                unlisted={model.unlisted}
+                knocks={who.amHost ? model.knocks : []}
+                onHandHost={controller.handHost}
+                onRemove={controller.removeMember}
+                onLetIn={controller.letIn}
+                onDeny={controller.deny}
+              />
+              {who.amHost ? (
+                <>
+                  <label class="switch">
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      checked={model.hostOnly}
+                      onChange={(e) =>
+                        flip(e.currentTarget, model.hostOnly, controller.setHostOnly)
+                      }
+                    />
+                    Only host controls
+                  </label>
+                  <label class="switch">
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      checked={model.letInOnly}
+                      onChange={(e) =>
+                        flip(e.currentTarget, model.letInOnly, controller.setLetInOnly)
+                      }
+                    />
+                    Only people I let in
+                  </label>
+                </>
+              ) : (
+                model.hostOnly &&
+                who.host && <p class="hint">{who.host.name} controls playback for everyone</p>
+              )}
+            </section>
+            {room.playlist && !layout.fullscreen && (
+              <QueueList playlist={room.playlist} item={item} onPlay={controller.playItem} />
+            )}
+            <ChatPanel
+              log={model.chat}
+              memberId={memberId}
+              slowDown={model.flash?.code === 'rate_limited' ? model.flash.key : null}
+              tooLong={model.flash?.code === 'too_long' ? model.flash.key : null}
+              onSend={controller.sendChat}
+            />
+            <ReactionBar onReact={controller.react} />
+            {!layout.fullscreen && (
+              <>
+                <CopyField label="Room invite key" value={room.key} />
+                <CopyField label="Invite link" value={room.link} buttonLabel="Copy link" />
+                <NicknameForm
+                  value={model.nickname}
+                  onSave={(name) => {
+                    controller.rename(name);
+                    return true;
+                  }}
+                />
+              </>
+            )}
+            <div class="row actions">
+              <button type="button" onClick={controller.resync}>
+                Resync
+              </button>
+              <button type="button" onClick={controller.leave}>
+                Leave room
+              </button>
+            </div>
+          </div>
+        )}
+      </aside>
+      <FloatingReactions reactions={model.reactions} />
+    </>
+  );
+}
