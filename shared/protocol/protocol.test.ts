@@ -6,7 +6,7 @@ import {
   ServerFrameSchema,
   parseFrame,
   type RoomState,
-} from './protocol';
+} from '.';
 
 const KEY = 'abcdefghijklmnopqrstuvwxyz';
 const SESSION = 'A'.repeat(43);
