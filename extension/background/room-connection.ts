@@ -208,7 +208,7 @@ export class RoomConnection {
             frame.code === 'rate_limited' ||
             frame.code === 'too_long'
           )
-            this.options.events.notice(frame.code, frame.message);
+            this.options.events.notice(frame.code, frame.message ?? frame.code);
           else fatalMessage = frame.message;
           break;
       }

@@ -116,8 +116,30 @@ export const ErrorCodeSchema = v.picklist([
   'too_long',
   /** The room has as many members as the relay allows. */
   'room_full',
-  /** The host did not let this joiner in, or nobody answered in time. */
+  /** The host did not let this joiner in. */
   'denied',
+  /** Nobody let this joiner in in time. */
+  'knock_timeout',
+  /** Too many joiners are already waiting to be let in. */
+  'knocks_full',
+  /** A frame other than hello or ping before the welcome, or a second hello. */
+  'not_joined',
+  'already_joined',
+  /** A host action on a member who has left. */
+  'no_member',
+  /** Host handed to a guest, who has no identity to hold it with. */
+  'no_identity',
+  'cannot_remove_self',
+  'cannot_remove_owner',
+  /** A queue move in a room that plays one video. */
+  'not_playlist',
+  /** The room's playlist was deleted, or the entry asked for is gone. */
+  'playlist_gone',
+  'no_entry',
+  /** A playlist invite whose playlist has no videos yet. */
+  'playlist_empty',
+  /** The relay failed for a reason of its own (not Redis being away). */
+  'internal_error',
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
 
@@ -125,10 +147,24 @@ export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
 export const MAX_ERROR_MESSAGE_CHARS = 500;
 export const MAX_PARSE_ERROR_CHARS = 200;
 
+/**
+ * A refusal, as a code: the extension owns the words. The optional fields carry the figures a
+ * sentence needs; `detail` is for people debugging a client (the part of a frame that failed
+ * validation), never shown to users.
+ */
 export const ErrorFrameSchema = v.object({
   type: v.literal('error'),
   code: ErrorCodeSchema,
-  message: v.pipe(v.string(), v.maxLength(MAX_ERROR_MESSAGE_CHARS)),
+  message: v.optional(v.pipe(v.string(), v.maxLength(MAX_ERROR_MESSAGE_CHARS))),
+  /** When trying again can help (rate limits, removals). */
+  retryAfterS: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+  /** The limit that was hit (members of a room). */
+  limit: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+  /** `unsupported_version`: the protocol version this relay speaks. */
+  version: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+  /** `removed`: whether this user was removed, or someone on their network address. */
+  by: v.optional(v.picklist(['user', 'address'])),
+  detail: v.optional(v.pipe(v.string(), v.maxLength(MAX_PARSE_ERROR_CHARS))),
 });
 
 export const ServerFrameSchema = v.variant('type', [
