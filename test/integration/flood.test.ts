@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { CloseCode, type ClientFrame } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { newVideo, startTestRelay, TestClient, testScope } from './harness';
+import { newVideo } from '../support/api';
+import { startTestRelay, TestClient, testScope } from './harness';
 
 const { cleanups } = testScope();
 

@@ -9,7 +9,8 @@ import {
 } from '../../shared/protocol';
 import { expectedPosition } from '../../shared/timeline';
 import type { RunningRelay } from '../../server/relay-server';
-import { newVideo, TestClient, testScope } from './harness';
+import { newVideo } from '../support/api';
+import { TestClient, testScope } from './harness';
 
 const { cleanups, relayWith } = testScope();
 

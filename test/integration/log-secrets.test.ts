@@ -6,7 +6,9 @@ import { loadConfig } from '../../server/config';
 import { jsonLineLog } from '../../server/log';
 import { startRelay, type RunningRelay } from '../../server/relay-server';
 import { newSecret } from '../../server/secrets';
-import { api, freshPrefix, TestClient, testScope } from './harness';
+import { api } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { TestClient, testScope } from './harness';
 
 const { cleanups } = testScope();
 

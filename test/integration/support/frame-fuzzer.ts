@@ -10,7 +10,7 @@ import {
   REACTIONS,
   type ClientFrame,
 } from '../../../shared/protocol';
-import type { SeededRandom } from './seeded-random';
+import type { SeededRandom } from '../../support/seeded-random';
 
 export type FuzzKind =
   | 'garbage'

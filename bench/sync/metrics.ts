@@ -5,7 +5,7 @@
  */
 import { FrameTimeline } from './frame-timeline';
 import { EXPECTED_REVISIONS, SETTLE_AFTER_ACTION_MS } from './session-script';
-import type { SessionResult } from './sync-session';
+import type { SessionResult } from './session';
 
 /** Grid step for comparing peers at the same instants. */
 const GRID_MS = 20;

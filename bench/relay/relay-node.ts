@@ -3,10 +3,10 @@
  * like `server/main.ts`, reporting its port, memory and notable log events over IPC.
  * @module
  */
-import { loadConfig } from '../server/config';
-import type { Log } from '../server/log';
-import { startRelay } from '../server/relay-server';
-import type { EventCounts, ServerReport } from './relay-bench-ipc';
+import { loadConfig } from '../../server/config';
+import type { Log } from '../../server/log';
+import { startRelay } from '../../server/relay-server';
+import type { EventCounts, ServerReport } from './ipc';
 import { serveMeasurements } from './server-process';
 
 /** Routine events a busy node logs all the time; anything else is worth counting. */

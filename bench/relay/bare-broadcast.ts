@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_FRAME_BYTES } from '../shared/protocol';
-import type { ServerReport } from './relay-bench-ipc';
+import { MAX_FRAME_BYTES } from '../../shared/protocol';
+import type { ServerReport } from './ipc';
 import { serveMeasurements } from './server-process';
 
 interface BareRoom {

@@ -2,7 +2,7 @@
  * Prints one run's figures as a compact table, each beside its target and marked PASS or MISS.
  * @module
  */
-import { inFrames, type SessionMetrics } from './sync-metrics';
+import { inFrames, type SessionMetrics } from './metrics';
 
 export interface RunHeading {
   peers: number;

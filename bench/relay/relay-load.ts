@@ -11,9 +11,9 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket, type RawData } from 'ws';
-import { PROTOCOL_VERSION } from '../shared/protocol';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { LatencyHistogram } from './latency-histogram';
-import type { LoadCommand, LoadMode, LoadReport, WindowStats } from './relay-bench-ipc';
+import type { LoadCommand, LoadMode, LoadReport, WindowStats } from './ipc';
 
 /** A control not seen by every other member after this long is counted lost. */
 const GIVE_UP_MS = 5000;

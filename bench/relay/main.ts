@@ -12,12 +12,12 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
-import { SessionResponseSchema, VideoSchema } from '../shared/protocol';
+import { SessionResponseSchema, VideoSchema } from '../../shared/protocol';
 import * as v from 'valibot';
-import { startRedis } from '../test/support/redis-server';
+import { startRedis } from '../../test/support/redis-server';
 import { ChildLink } from './child-link';
-import { CleanupStack } from './cleanup-stack';
-import { sleep } from './deadline';
+import { CleanupStack } from '../common/cleanup-stack';
+import { sleep } from '../common/deadline';
 import { LatencyHistogram } from './latency-histogram';
 import { CORES, cpuPercent, machinePercent, snapshotCpu, type CpuSnapshot } from './process-cpu';
 import type {
@@ -27,14 +27,14 @@ import type {
   ServerCommand,
   ServerReport,
   WindowStats,
-} from './relay-bench-ipc';
+} from './ipc';
 import {
   parseRelayBenchOptions,
   RELAY_FRAMES_PER_SECOND,
   type RelayBenchOptions,
   type Setup,
-} from './relay-bench-options';
-import { formatSetup, formatSummary, type SetupResult, type StepResult } from './relay-report';
+} from './options';
+import { formatSetup, formatSummary, type SetupResult, type StepResult } from './report';
 
 const HERE = import.meta.dirname;
 /** File descriptors one process needs beyond its sockets (Redis, stdio, libuv, …). */
