@@ -1,5 +1,5 @@
 /**
- * The ceiling for `relay-bench.ts`: a bare `ws` broadcast server with no checks, no Redis and no
+ * The ceiling for `bench:relay`: a bare `ws` broadcast server with no checks, no Redis and no
  * state beyond a revision counter per room. It speaks the relay's framing in its simplest form:
  * `{"type":"hello","key":…}` joins a room (answered with a welcome carrying the room's rev), and
  * every later JSON frame is answered by one `state` frame, serialised once, to the room's other

@@ -1,5 +1,5 @@
 /**
- * The load for `relay-bench.ts`, in a process of its own: opens every member's WebSocket, joins
+ * The load for `bench:relay`, in a process of its own: opens every member's WebSocket, joins
  * each room, then has the rooms send controls at a set rate and times each resulting `state`
  * from the moment its control was sent to the moment it reaches each other member.
  *
