@@ -3,6 +3,7 @@
  * The relay sends no words: the extension turns codes into sentences.
  * @module
  */
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   clipDetail,
@@ -42,17 +43,19 @@ const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
 
 export type ApiFigures = Omit<ApiErrorBody, 'code'>;
 
-/** An error answer's body; a `detail` is cut so that it never echoes a whole request. */
-export function apiError(code: ApiErrorCode, figures: ApiFigures = {}): ApiError {
-  const { detail, ...numbers } = figures;
-  return {
+/**
+ * Answers an API error: its code and the figures its sentence needs, with the code's status. A
+ * `detail` is cut so that an answer never echoes a whole request.
+ */
+export function refuse(
+  c: Pick<Context, 'json'>,
+  code: ApiErrorCode,
+  { detail, ...numbers }: ApiFigures = {},
+): Response {
+  const body: ApiError = {
     error: { code, ...numbers, ...(detail === undefined ? {} : { detail: clipDetail(detail) }) },
   };
-}
-
-/** An error answer's status. */
-export function apiErrorStatus(code: ApiErrorCode): ContentfulStatusCode {
-  return STATUS[code];
+  return c.json(body, STATUS[code]);
 }
 
 /** A client-visible failure, thrown from a handler and answered by the app's error handler. */

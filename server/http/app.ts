@@ -5,19 +5,14 @@
  */
 import type { HttpBindings } from '@hono/node-server';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Redis } from 'ioredis';
 import * as v from 'valibot';
-import {
-  MAX_BODY_BYTES,
-  MAX_IMPORT_BYTES,
-  SessionRequestSchema,
-  type ApiErrorCode,
-} from '../../shared/protocol';
+import { MAX_BODY_BYTES, MAX_IMPORT_BYTES, SessionRequestSchema } from '../../shared/protocol';
 import { recordAccountUse, sessionsRecordingUse } from './account-use';
-import { ApiFailure, apiError, apiErrorStatus, type ApiFigures } from './api-failure';
+import { ApiFailure, refuse } from './api-failure';
 import { inviteRoutes } from './routes/invite-routes';
 import { libraryRoutes } from './routes/library-routes';
 import { playlistRoutes } from './routes/playlist-routes';
@@ -63,11 +58,6 @@ export interface AppDeps {
   /** Renews the idle expiry of the accounts that use the API. */
   expiry: Pick<AccountExpiry, 'touch'>;
   log: Log;
-}
-
-/** Answers an API error: its code, the figures its sentence needs, and its status. */
-function refuse(c: Pick<Context, 'json'>, code: ApiErrorCode, figures?: ApiFigures): Response {
-  return c.json(apiError(code, figures), apiErrorStatus(code));
 }
 
 /** Memory exhaustion: bodies are read whole, so their size is capped before reading. */
