@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  app.get('/metrics', (c) => {
+  app.get('/metrics', async (c) => {
     // Reconnaissance: connection counts and reject reasons are for the operator alone.
     if (deps.metricsToken === undefined && deps.metricsOpen !== true) {
       return refuse(c, 'metrics_locked');
@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps): Hono {
       return refuse(c, 'unauthorized');
     }
     c.header('Content-Type', METRICS_CONTENT_TYPE);
-    return c.body(deps.metrics.registry.render(), 200);
+    return c.body(await deps.metrics.registry.render(), 200);
   });
 
   // Cross-site abuse: a web page can make its visitors' browsers call the API, and CORS only

@@ -61,7 +61,7 @@ describe('without Redis', () => {
       body: JSON.stringify({ key: 'a'.repeat(26) }),
     });
     expect(lookup.status).toBe(503);
-    expect(metrics.rateLimited.get('api')).toBe(0);
+    expect(await metrics.rateLimited.get('api')).toBe(0);
   });
 });
 
