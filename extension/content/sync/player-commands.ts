@@ -4,10 +4,15 @@
  * lets it start without a click.
  * @module
  */
+import type { RoomState } from '../../../shared/protocol';
+import { expectedPosition } from '../../../shared/timeline';
 import type { EchoFilter } from './echo-filter';
 import type { LatencyModel } from './latency-model';
 import type { Player } from './player';
 import type { PlayerSyncHooks } from './sync-hooks';
+
+/** Paused players this close to the room's position are on the same frame. */
+export const FRAME_S = 0.02;
 
 export class PlayerCommands {
   #autoplayBlocked = false;
@@ -15,7 +20,7 @@ export class PlayerCommands {
   constructor(
     private readonly echo: EchoFilter,
     private readonly latency: LatencyModel,
-    private readonly hooks: Pick<PlayerSyncHooks, 'localNow' | 'autoplayBlocked'>,
+    private readonly hooks: Pick<PlayerSyncHooks, 'relayNow' | 'localNow' | 'autoplayBlocked'>,
   ) {}
 
   /** The browser refused our last play() for want of a click on the page. */
@@ -38,6 +43,18 @@ export class PlayerCommands {
   rate(player: Player | null, rate: number): void {
     this.echo.rate(rate, this.hooks.localNow());
     player?.setRate(rate);
+  }
+
+  /** Paused on `position`'s frame. */
+  holdAt(player: Player, position: number): void {
+    if (!player.paused) this.pause(player);
+    if (Math.abs(player.currentTime - position) > FRAME_S) this.seek(player, position);
+  }
+
+  /** Seeks to where the timeline will be when the seek lands. */
+  seekOnTimeline(player: Player | null, state: RoomState): void {
+    const landAt = this.hooks.relayNow() + this.latency.seekS * 1000;
+    this.seek(player, expectedPosition(state, landAt));
   }
 
   play(player: Player): void {

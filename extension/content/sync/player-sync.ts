@@ -12,7 +12,7 @@ import { DriftController, SEEK_BEYOND_S } from './drift-controller';
 import { EchoFilter } from './echo-filter';
 import { LatencyModel } from './latency-model';
 import type { Player, PlayerEvent } from './player';
-import { PlayerCommands } from './player-commands';
+import { FRAME_S, PlayerCommands } from './player-commands';
 import { StallWatch } from './stall-watch';
 import { readUserAction } from './user-action';
 import type { PlayerSyncHooks } from './sync-hooks';
@@ -20,8 +20,6 @@ import { syncHealth, type SyncHealth } from './sync-health';
 
 /** Applying a state: off by more than this, seek rather than leave it to the rate nudges. */
 const APPLY_SEEK_S = 0.25;
-/** Paused players this close to the room's position are on the same frame. */
-const FRAME_S = 0.02;
 /**
  * Once a load can play, the page drives the player for a moment (YouTube autoplays and restores
  * positions): its events are not the user's for this long.
@@ -43,7 +41,6 @@ export class PlayerSync {
   #loading = false;
   #commands: PlayerCommands;
   #cancelScheduledStart: (() => void) | null = null;
-  #readySentFor = 0;
 
   constructor(private readonly hooks: PlayerSyncHooks) {
     this.#drift = new DriftController(() => hooks.localNow());
@@ -76,8 +73,7 @@ export class PlayerSync {
   joined(memberId: string, state: RoomState): void {
     this.timeline.memberId = memberId;
     this.timeline.reset(state);
-    this.#readySentFor = 0;
-    this.#stalls.reset();
+    this.#stalls.joined();
     this.apply();
   }
 
@@ -136,18 +132,12 @@ export class PlayerSync {
 
   #holdAt(player: Player, position: number): void {
     // The user just pressed play: hold as soon as playback has begun (see 'playing').
-    if (this.#holdWhenPlaying) return;
-    if (!player.paused) this.#commands.pause(this.#player);
-    if (Math.abs(player.currentTime - position) > FRAME_S)
-      this.#commands.seek(this.#player, position);
+    if (!this.#holdWhenPlaying) this.#commands.holdAt(player, position);
   }
 
-  /** Seeks to where the timeline will be when the seek lands. */
   #seekOnTimeline(): void {
     const state = this.timeline.state;
-    if (!state) return;
-    const landAt = this.hooks.relayNow() + this.#latency.seekS * 1000;
-    this.#commands.seek(this.#player, expectedPosition(state, landAt));
+    if (state) this.#commands.seekOnTimeline(this.#player, state);
   }
 
   // ---------- what the player did ----------
@@ -309,19 +299,8 @@ export class PlayerSync {
 
   /** Tells the relay we are on the hold's position and can play, once per hold. */
   #maybeReady(): void {
-    const player = this.#player;
-    const state = this.timeline.state;
-    const hold = state?.hold;
-    const me = this.timeline.memberId;
-    if (!player || !state || !hold || me === null || this.#readySentFor === hold.id) return;
-    if (!hold.waitingFor.includes(me)) return;
-    // HAVE_CURRENT_DATA: the frame is there; a paused element may load no further until played.
-    if (player.seeking || player.readyState < 2 || player.adShowing) return;
-    if (Math.abs(player.currentTime - state.position) > 0.1) return;
-    this.#readySentFor = hold.id;
-    // Ready ends this stall episode: a later one (an ad, say) is reported afresh.
-    this.#stalls.reset();
-    this.hooks.send({ type: 'ready', holdId: hold.id });
+    const holdId = this.#stalls.ready(this.#player, this.timeline.state, this.timeline.memberId);
+    if (holdId !== null) this.hooks.send({ type: 'ready', holdId });
   }
 
   // ---------- sync health ----------

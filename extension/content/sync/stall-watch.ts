@@ -1,6 +1,6 @@
 /**
- * Watches a player that should be playing for a stall (or an ad) too long for the room to absorb,
- * so the relay can be told once per episode.
+ * Watches the player for what the relay holds the room on: a stall (or an ad) too long for the
+ * room to absorb, told once per episode, and being ready on a hold's position, told once per hold.
  * @module
  */
 import { STALL_REPORT_AFTER_MS, type RoomState } from '../../../shared/protocol';
@@ -8,6 +8,7 @@ import type { Player } from './player';
 
 export class StallWatch {
   #sent = false;
+  #readySentFor = 0;
   #progress = { time: 0, at: 0 };
   #adSince: number | null = null;
 
@@ -29,9 +30,24 @@ export class StallWatch {
     this.#adSince = null;
   }
 
-  /** A new episode starts: after a (re)join, or once ready for a hold (a later ad is news). */
-  reset(): void {
+  /** A fresh welcome from the relay: nothing is reported yet. */
+  joined(): void {
+    this.#readySentFor = 0;
     this.#sent = false;
+  }
+
+  /** The hold to tell the relay we are ready for: on its position and able to play, once. */
+  ready(player: Player | null, state: RoomState | null, me: string | null): number | null {
+    const hold = state?.hold;
+    if (!player || !state || !hold || me === null || this.#readySentFor === hold.id) return null;
+    if (!hold.waitingFor.includes(me)) return null;
+    // HAVE_CURRENT_DATA: the frame is there; a paused element may load no further until played.
+    if (player.seeking || player.readyState < 2 || player.adShowing) return null;
+    if (Math.abs(player.currentTime - state.position) > 0.1) return null;
+    this.#readySentFor = hold.id;
+    // Ready ends this stall episode: a later one (an ad, say) is reported afresh.
+    this.#sent = false;
+    return hold.id;
   }
 
   /**
