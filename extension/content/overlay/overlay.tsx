@@ -1,9 +1,11 @@
 /**
  * The panel beside the video while the tab is in a room: who is here and how in sync they are,
  * whom the room waits for, the playlist queue, chat, reactions, the host's controls, the invite
- * key with Copy, the prompts sync may need from the user, and the question an invite link asks. It docks to the right below the
- * masthead, goes below the player in theatre mode, shrinks to a handle when the page is too
- * narrow, becomes a compact "Chat" toggle in full screen, and follows YouTube's light/dark theme.
+ * key with Copy, the prompts sync may need from the user, and the question an invite link asks.
+ * It renders the tab's `OverlayModel` and calls the `TabController` for what the user does. It
+ * docks to the right below the masthead, goes below the player in theatre mode, shrinks to a
+ * handle when the page is too narrow, becomes a compact "Chat" toggle in full screen, and follows
+ * YouTube's light/dark theme.
  * @module
  */
 import { useRef, useState } from 'preact/hooks';

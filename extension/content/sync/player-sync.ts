@@ -170,7 +170,9 @@ export class PlayerSync {
         if (!this.timeline.settling) this.apply();
         return;
       case 'seeked':
-        this.#seekLanded(now);
+        // A seek (ours or the user's) has landed: corrective seeks aim as far ahead as they take.
+        if (this.#player) this.#latency.seekLanded(this.#player.currentTime, now);
+        this.#maybeReady();
         return;
       case 'ended': {
         // An ad ending in the same element, or a member held or paused, is not the room's end.
@@ -192,13 +194,6 @@ export class PlayerSync {
         this.#mediaEvent(event, now);
         return;
     }
-  }
-
-  /** A seek (ours or the user's) has landed: learn its latency, and maybe say ready. */
-  #seekLanded(now: number): void {
-    // Corrective seeks aim where the timeline will be once they land.
-    if (this.#player) this.#latency.seekLanded(this.#player.currentTime, now);
-    this.#maybeReady();
   }
 
   #mediaEvent(event: 'play' | 'pause' | 'seeking' | 'ratechange', now: number): void {
