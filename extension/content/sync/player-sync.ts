@@ -3,6 +3,8 @@
  * on the same frame), corrects drift on displayed frames, turns the user's own play, pause, seek
  * and speed changes into controls, and ignores everything else the player does: above all the
  * events our own commands cause (no echoes), YouTube's own rate resets, loads and ads.
+ * The coordinator: each part (echo filter, latency model, drift controller, stall watch, user
+ * reading, commands, health) keeps its own state in its own module.
  * @module
  */
 import type { RoomState } from '../../../shared/protocol';
