@@ -159,8 +159,8 @@ describe('who may ask', () => {
     const request = { method: 'status', tabId: null };
     const page = { id: fakeBrowser.runtime.id, url: 'https://www.youtube.com/watch?v=x' };
     expect(bg.service.message(request, page)).toBeUndefined();
-    expect(bg.service.message(request, { id: 'another-extension' })).toBeUndefined();
     const popup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+    expect(bg.service.message(request, { ...popup, id: 'another-extension' })).toBeUndefined();
     expect(bg.service.message({ method: 'status', tabId: -1 }, popup)).toBeUndefined();
     expect(bg.service.message({ method: 'explode' }, popup)).toBeUndefined();
     expect(bg.service.message(request, popup)).toBeInstanceOf(Promise);
