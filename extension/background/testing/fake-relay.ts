@@ -15,19 +15,12 @@ import {
 
 export const RELAY = 'http://relay.test';
 
-export const secret = (prefix: string, n: number) => `${prefix}${String(n).padStart(42, '0')}`;
+const secret = (prefix: string, n: number) => `${prefix}${String(n).padStart(42, '0')}`;
 /** A 26-character invite key made from a number. */
 export const inviteKey = (n: number) => `k${String(n).padStart(25, '2')}`.replace(/[018-9]/g, 'a');
 
-interface Request {
-  path: string;
-  body: Record<string, unknown>;
-  authorization: string | null;
-}
-
 /** The relay's HTTP API: sessions, invite lookups and saving videos, as the extension uses it. */
 export function fakeRelayApi() {
-  const requests: Request[] = [];
   const invites = new Map<string, InviteLookupResponse>();
   const saved = new Map<string, Video>();
   let issued = 0;
@@ -38,8 +31,6 @@ export function fakeRelayApi() {
       string,
       unknown
     >;
-    const headers = new Headers(init?.headers);
-    requests.push({ path, body, authorization: headers.get('Authorization') });
     if (down || !url.startsWith(RELAY)) return Promise.reject(new TypeError('Failed to fetch'));
     switch (path) {
       case '/api/session':
@@ -86,7 +77,6 @@ export function fakeRelayApi() {
   });
   return {
     fetch,
-    requests,
     invites,
     saved,
     setDown(value: boolean) {
@@ -161,10 +151,6 @@ export function fakeSockets() {
       const socket = sockets.at(-1);
       if (!socket) throw new Error('no socket was opened');
       return socket;
-    },
-    /** Sockets the extension has not closed. */
-    get open(): FakeSocket[] {
-      return sockets.filter((s) => s.readyState !== FakeSocket.CLOSED);
     },
   };
 }
