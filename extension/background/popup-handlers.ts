@@ -14,15 +14,7 @@ import type {
 import { RelayError, describeError } from '../common/relay-error';
 import { normaliseRelayUrl } from '../common/relay-url';
 import { getRelayUrl, setRelayUrl } from '../common/settings';
-import {
-  IdentityRefusedError,
-  currentSession,
-  identityRefusal,
-  renewSession,
-  restoreIdentity,
-  startOver,
-  visit,
-} from './identity';
+import { IdentityRefusedError, identityRefusal } from './identity';
 import { joinInTab, startRoom } from './room-joining';
 import type { RoomTabs } from './room-tabs';
 import { saveTabVideo } from './tab-video';
@@ -71,7 +63,7 @@ async function status(context: PopupContext, tabId: number | null): Promise<Popu
 export const popupHandlers: PopupHandlers = {
   async visit({ tabId }, context) {
     try {
-      await visit(await getRelayUrl());
+      await context.tabs.identity.visit(await getRelayUrl());
       context.relayError = null;
     } catch (error) {
       // A refused identity is shown with what the user can do about it (`status().identity`).
@@ -111,20 +103,20 @@ export const popupHandlers: PopupHandlers = {
   // The popup calls the library API itself with a session from here: the background stays the
   // one context that spends the identity token (it rotates on every visit, and two spenders
   // would race), while the popup keeps typed answers and big imports off messaging.
-  async session(request) {
+  async session(request, { tabs }) {
     const relayUrl = await getRelayUrl();
     const session = request.renew
-      ? await renewSession(relayUrl, request.renew)
-      : await currentSession(relayUrl);
+      ? await tabs.identity.renewSession(relayUrl, request.renew)
+      : await tabs.identity.currentSession(relayUrl);
     return { ok: true, value: { relayUrl, session } };
   },
   async startOver({ tabId }, context) {
-    await startOver(await getRelayUrl());
+    await context.tabs.identity.startOver(await getRelayUrl());
     context.relayError = null;
     return { ok: true, value: await status(context, tabId) };
   },
   async restoreIdentity(request, context) {
-    await restoreIdentity(await getRelayUrl(), request.recovery);
+    await context.tabs.identity.restoreIdentity(await getRelayUrl(), request.recovery);
     context.relayError = null;
     return { ok: true, value: await status(context, request.tabId) };
   },

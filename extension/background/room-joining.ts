@@ -9,7 +9,6 @@ import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import { lookupInvite, saveVideo } from '../common/relay-api';
 import { RelayError } from '../common/relay-error';
 import { getRelayUrl } from '../common/settings';
-import { withSession } from './identity';
 import type { RoomTabs } from './room-tabs';
 import type { TabRoom } from './tab-rooms';
 import { tabVideo } from './tab-video';
@@ -64,7 +63,9 @@ export async function startRoom(tabs: RoomTabs, tabId: number): Promise<void> {
     );
   const youtubeId = found.youtubeId;
   const relayUrl = await getRelayUrl();
-  const video = await withSession(relayUrl, (session) => saveVideo(relayUrl, session, found));
+  const video = await tabs.identity.withSession(relayUrl, (session) =>
+    saveVideo(relayUrl, session, found),
+  );
   const info = {
     key: video.inviteKey,
     youtubeId,

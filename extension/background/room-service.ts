@@ -12,6 +12,7 @@ import {
 } from '../common/popup-messages';
 import { onNicknameChanged } from '../common/settings';
 import { TAB_PORT_NAME, TabToBackgroundSchema } from '../common/tab-messages';
+import { Identity } from './identity';
 import { answerPopup, type PopupContext } from './popup-handlers';
 import { RoomTabs } from './room-tabs';
 import { handleTabMessage } from './tab-handlers';
@@ -32,7 +33,7 @@ export interface RoomService {
 
 /** Everything one background start keeps, in one object. */
 export function createRoomService(): RoomService {
-  const tabs = new RoomTabs(new TabRoomStore());
+  const tabs = new RoomTabs(new TabRoomStore(), new Identity());
   const popup: PopupContext = { tabs, relayError: null };
   return {
     connected(port) {

@@ -7,7 +7,7 @@ import type { Browser } from 'wxt/browser';
 import type { RoomState } from '../../shared/protocol';
 import type { BackgroundToTab } from '../common/tab-messages';
 import { getRelayUrl } from '../common/settings';
-import { visit } from './identity';
+import type { Identity } from './identity';
 import { followRoom, type FollowContext } from './playlist-follow';
 import type { TabRoom, TabRoomStore } from './tab-rooms';
 import { TabSession, type TabSessionHost } from './tab-session';
@@ -16,7 +16,10 @@ export class RoomTabs implements TabSessionHost, FollowContext {
   readonly #ports = new Map<number, Browser.runtime.Port>();
   readonly #sessions = new Map<number, TabSession>();
 
-  constructor(readonly store: TabRoomStore) {}
+  constructor(
+    readonly store: TabRoomStore,
+    readonly identity: Identity,
+  ) {}
 
   post(tabId: number, message: BackgroundToTab): void {
     this.#ports.get(tabId)?.postMessage(message);
@@ -60,7 +63,7 @@ export class RoomTabs implements TabSessionHost, FollowContext {
     existing?.end();
     const relayUrl = await getRelayUrl();
     // A page session in a room is a visit: rotate the identity token (failures show on the socket).
-    visit(relayUrl).catch(() => {});
+    this.identity.visit(relayUrl).catch(() => {});
     const session = new TabSession(tabId, room, relayUrl, this);
     this.#sessions.set(tabId, session);
     session.start();

@@ -14,12 +14,14 @@ import {
 import type { BackgroundToTab, ConnectionStatus, RoomInfo } from '../common/tab-messages';
 import { relaySocketUrl } from '../common/relay-url';
 import { getNickname } from '../common/settings';
-import { currentSession } from './identity';
 import { RoomConnection } from './room-connection';
+import type { Identity } from './identity';
 import type { TabRoom } from './tab-rooms';
 
 /** What a session asks of the tabs around it; it never reaches for them itself. */
 export interface TabSessionHost {
+  /** Whose identity the relay is told (so host and removal follow the user). */
+  readonly identity: Identity;
   /** To the tab's page, if one is connected. */
   post(tabId: number, message: BackgroundToTab): void;
   /** The relay welcomed the room's first member: a rejoin must not offer the creator's player. */
@@ -72,7 +74,7 @@ export class TabSession {
       initial: room.initial,
       hello: async () => ({
         name: await getNickname(),
-        session: await currentSession(relayUrl).catch(() => undefined),
+        session: await host.identity.currentSession(relayUrl).catch(() => undefined),
       }),
       events: {
         welcome: (frame) => {

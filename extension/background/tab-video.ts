@@ -10,7 +10,7 @@ import { addToLibrary } from '../common/relay-api';
 import { RelayError } from '../common/relay-error';
 import { getRelayUrl } from '../common/settings';
 import { TabSnapshotSchema, type TabSnapshot } from '../common/tab-messages';
-import { withSession } from './identity';
+import type { Identity } from './identity';
 
 export interface TabVideo {
   /** Null when no content script answers (the page was loaded before the extension). */
@@ -21,6 +21,11 @@ export interface TabVideo {
 /** Which tabs have their content script connected: an answer from any other may be stale. */
 export interface Pages {
   hasPage(tabId: number): boolean;
+}
+
+/** The tabs, and whose library a video is saved to. */
+export interface Library extends Pages {
+  readonly identity: Identity;
 }
 
 export async function tabVideo(tabId: number, pages: Pages): Promise<TabVideo> {
@@ -45,8 +50,8 @@ export async function tabVideo(tabId: number, pages: Pages): Promise<TabVideo> {
 }
 
 /** Saves the video in a YouTube tab to the library, without starting a room. */
-export async function saveTabVideo(tabId: number, pages: Pages): Promise<SavedVideo> {
-  const { video } = await tabVideo(tabId, pages);
+export async function saveTabVideo(tabId: number, tabs: Library): Promise<SavedVideo> {
+  const { video } = await tabVideo(tabId, tabs);
   const relayUrl = await getRelayUrl();
-  return withSession(relayUrl, (session) => addToLibrary(relayUrl, session, video));
+  return tabs.identity.withSession(relayUrl, (session) => addToLibrary(relayUrl, session, video));
 }
