@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CloseCode } from '../../shared/protocol';
+import { frameErrorText } from '../common/error-text';
 import { reconnectDelay } from '../common/reconnect-delay';
 import { REMOVED_MESSAGE, RoomConnection, type RoomConnectionEvents } from './room-connection';
 import { RELAY, inviteKey, roomState, welcome, fakeSockets } from './testing/fake-relay';
@@ -95,9 +96,12 @@ describe('reconnecting', () => {
 
   it("keeps the relay's refusal as the reason while it retries (rate limited)", async () => {
     const socket = await open();
-    socket.receive({ type: 'error', code: 'unavailable', message: 'Try later' });
+    socket.receive({ type: 'error', code: 'unavailable' });
     socket.drop(CloseCode.RATE_LIMITED);
-    expect(events.status).toHaveBeenLastCalledWith('reconnecting', 'Try later');
+    expect(events.status).toHaveBeenLastCalledWith(
+      'reconnecting',
+      frameErrorText({ code: 'unavailable' }),
+    );
     expect(events.fatal).not.toHaveBeenCalled();
     const next = await reconnectsAfter(reconnectDelay(0, 0));
     expect(next.url).toBe('ws://relay.test/ws');
@@ -128,11 +132,11 @@ describe('refusals', () => {
   it.each([
     [CloseCode.ROOM_NOT_FOUND, undefined, 'No room with that invite key.'],
     [CloseCode.REMOVED, undefined, REMOVED_MESSAGE],
-    [CloseCode.REMOVED, 'Removed by the host for a while.', 'Removed by the host for a while.'],
+    [CloseCode.REMOVED, 'removed', frameErrorText({ code: 'removed', by: 'user' })],
     [CloseCode.BAD_FRAME, undefined, 'The We Watch server refused this room (4000).'],
   ])('close %i (error frame %s) ends the session without retrying', async (code, said, fatal) => {
     const socket = await open();
-    if (said) socket.receive({ type: 'error', code: 'removed', message: said });
+    if (said) socket.receive({ type: 'error', code: 'removed', by: 'user' });
     socket.drop(code);
     expect(events.fatal).toHaveBeenCalledWith(fatal);
     await vi.advanceTimersByTimeAsync(60_000);
@@ -141,11 +145,11 @@ describe('refusals', () => {
 
   it('passes a refusal that does not end the session on as a notice', async () => {
     const socket = await open();
-    socket.receive({ type: 'error', code: 'host_only', message: 'Only the host' });
+    socket.receive({ type: 'error', code: 'host_only' });
     socket.receive({ type: 'error', code: 'rate_limited' });
     expect(events.notice.mock.calls).toEqual([
-      ['host_only', 'Only the host'],
-      ['rate_limited', 'rate_limited'],
+      ['host_only', frameErrorText({ code: 'host_only' })],
+      ['rate_limited', frameErrorText({ code: 'rate_limited' })],
     ]);
     expect(socket.closedWith).toBeNull();
   });
