@@ -12,6 +12,7 @@ import {
   type PlayerSnapshot,
   type RoomState,
 } from '../../../shared/protocol';
+import type { HoldCaps } from '../../../shared/room-timeline';
 import type { LuaScript } from '../lua-script';
 import type { RedisKeys } from '../keys';
 import {
@@ -29,13 +30,6 @@ import {
  * Every write and join pushes the deadline back.
  */
 export const ROOM_TTL_S = 30 * 86_400;
-
-/** How long a hold may last at most, by reason. */
-export interface HoldCaps {
-  seekHoldCapMs: number;
-  stallHoldCapMs: number;
-  loadHoldCapMs: number;
-}
 
 export interface ControlResult {
   /**
