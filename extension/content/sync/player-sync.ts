@@ -12,6 +12,7 @@ import {
   type RoomState,
 } from '../../../shared/protocol';
 import { expectedPosition } from '../../../shared/timeline';
+import { MAX_RATE, MIN_RATE } from '../../../shared/timeline-limits';
 import { ClientTimeline, type LocalChange } from './client-timeline';
 import { ErrorWindow, correctDrift, SEEK_BEYOND_S } from './drift-controller';
 import { ExpectedEvents } from './expected-events';
@@ -402,7 +403,7 @@ export class PlayerSync {
         const resetProne = now - this.#roomRateAppliedAt < RATE_RESET_WINDOW_MS;
         const youtubeReset =
           Math.abs(rate - 1) < 1e-3 && !this.hooks.userActedRecently() && resetProne;
-        if (toRoomRate || youtubeReset || rate < 0.25 || rate > 2) {
+        if (toRoomRate || youtubeReset || rate < MIN_RATE || rate > MAX_RATE) {
           this.#commandRate(this.#commandedRate);
           return;
         }
