@@ -9,6 +9,7 @@ import {
   PlaylistSchema,
   SessionResponseSchema,
   VideoSchema,
+  type ApiErrorBody,
   type Playlist,
   type SessionResponse,
   type Video,
@@ -38,8 +39,8 @@ export async function api(
   return { status: response.status, json, headers: response.headers };
 }
 
-/** The `{ code, message }` of an API error body (throws if the body is not one). */
-export function apiError(json: unknown): { code: string; message: string } {
+/** The `{ code, ...figures }` of an API error body (throws if the body is not one). */
+export function apiError(json: unknown): ApiErrorBody {
   return v.parse(ApiErrorSchema, json).error;
 }
 
