@@ -32,7 +32,8 @@ import {
   type PopupStatus,
   type SavedVideo,
 } from '../common/popup-messages';
-import { addToLibrary, lookupInvite, saveVideo } from '../common/relay-api';
+import { lookupInvite } from '../common/relay-api';
+import { addToLibrary, saveVideo } from '../common/relay-library-api';
 import { RelayError, describeError } from '../common/relay-error';
 import { normaliseRelayUrl, relaySocketUrl } from '../common/relay-url';
 import { RoomConnection } from './room-connection';

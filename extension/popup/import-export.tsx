@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { buildLibraryExport, readLibraryExport } from '../../shared/library-export';
 import { MAX_IMPORT_BYTES, type ImportReport } from '../../shared/protocol';
 import type { Notice } from './state/notice';
-import { importLibrary } from '../common/relay-api';
+import { importLibrary } from '../common/relay-library-api';
 import type { LibraryModel } from './state/use-library';
 
 export const EXPORT_FILE_NAME = 'we-watch-library.json';

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Library } from '../../../shared/protocol';
 import { readCachedLibrary, writeCachedLibrary } from './library-cache';
 import type { Outcome } from '../../common/popup-messages';
-import { getLibrary } from '../../common/relay-api';
+import { getLibrary } from '../../common/relay-library-api';
 import { RelayError, describeError } from '../../common/relay-error';
 import { getRelayUrl } from '../../common/settings';
 import { withPopupSession } from './popup-session';

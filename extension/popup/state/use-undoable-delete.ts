@@ -8,7 +8,8 @@ import { useCallback, useEffect } from 'preact/hooks';
 import type { Library } from '../../../shared/protocol';
 import type { Notice } from './notice';
 import { readPendingUndo, writePendingUndo, type PendingUndo } from './pending-undo';
-import { deletePlaylist, deleteVideo, restorePlaylist, restoreVideo } from '../../common/relay-api';
+import { deleteVideo, restoreVideo } from '../../common/relay-library-api';
+import { deletePlaylist, restorePlaylist } from '../../common/relay-playlist-api';
 import { withPlaylist, withVideo, withoutPlaylist, withoutVideo } from './library-update';
 import type { LibraryModel } from './use-library';
 
