@@ -11,8 +11,9 @@
  * @module
  */
 import * as v from 'valibot';
-import { storage, type WxtStorageItem } from 'wxt/utils/storage';
+import { storage } from 'wxt/utils/storage';
 import { SecretSchema } from '../../shared/protocol';
+import { perRelayItem } from './per-relay-item';
 import { getRelayUrl } from './settings';
 
 /** Tokens set aside are kept, newest last, up to this many. */
@@ -38,24 +39,12 @@ export type StoredIdentity = v.InferOutput<typeof StoredIdentitySchema>;
 const StoredSessionSchema = v.object({ session: SecretSchema, expiresAt: v.number() });
 export type StoredSession = v.InferOutput<typeof StoredSessionSchema>;
 
-type Item<T> = WxtStorageItem<T | null, Record<string, never>>;
-
-/** One item per relay URL and kind, defined the first time that relay is used. */
-function perRelay<T>(define: (relayUrl: string) => Item<T>): (relayUrl: string) => Item<T> {
-  const items = new Map<string, Item<T>>();
-  return (relayUrl) => {
-    let item = items.get(relayUrl);
-    if (!item) items.set(relayUrl, (item = define(relayUrl)));
-    return item;
-  };
-}
-
-const identityItem = perRelay((relayUrl) =>
-  storage.defineItem<StoredIdentity>(`local:identity:${relayUrl}`, { version: 1 }),
-);
-const sessionItem = perRelay((relayUrl) =>
-  storage.defineItem<StoredSession>(`session:session:${relayUrl}`, { version: 1 }),
-);
+const identityItem = perRelayItem<StoredIdentity>((relayUrl) => `local:identity:${relayUrl}`, {
+  version: 1,
+});
+const sessionItem = perRelayItem<StoredSession>((relayUrl) => `session:session:${relayUrl}`, {
+  version: 1,
+});
 
 /** Older versions kept one token, for whichever relay was set, and one session. */
 const legacyTokenItem = storage.defineItem<unknown>('local:identityToken');
