@@ -10,6 +10,7 @@ beforeEach(() => {
 });
 
 const answer = (value: unknown) =>
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   browser.runtime.onMessage.addListener(() => Promise.resolve(value));
 
 describe('calling the background', () => {
@@ -35,6 +36,9 @@ describe('calling the background', () => {
 
   it('says so when nothing answers', async () => {
     const outcome = await callBackground({ method: 'session' });
-    expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/did not answer/) });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/did not answer/) as unknown,
+    });
   });
 });

@@ -90,6 +90,9 @@ describe('a delete made the last time the popup was open', () => {
       .offerPending();
     expect(notices).toEqual([]);
     await undoable().offerPending();
-    expect(last()).toMatchObject({ message: 'Deleted “Video 1”.', undo: expect.any(Function) });
+    expect(last()).toMatchObject({
+      message: 'Deleted “Video 1”.',
+      undo: expect.any(Function) as unknown,
+    });
   });
 });
