@@ -19,6 +19,7 @@ import { originMatcher } from './http/origin-pattern';
 import { createRedisBus } from './redis/redis-bus';
 import { connectRedis } from './redis/connection';
 import { isRedisOutage } from './redis/outage';
+import { timeScripts } from './redis/lua-script';
 import { ConnectionSlots, RateLimiter } from './rate-limits';
 import { Relay } from './relay/relay';
 import { AccountExpiry } from './redis/stores/account-expiry';
@@ -93,6 +94,7 @@ export async function startRelay({
   }
   const expiry = new AccountExpiry(redis, keys, accountTtlMs);
   const metrics = relayMetrics();
+  timeScripts(redis, metrics.redisScripts);
   const limits = new RateLimiter(
     redis,
     keys,

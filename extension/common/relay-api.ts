@@ -15,6 +15,7 @@ import {
   type SessionRequest,
   type SessionResponse,
 } from '../../shared/protocol';
+import { apiErrorText } from './error-text';
 import { RelayError, unreachableMessage } from './relay-error';
 
 const REQUEST_TIMEOUT_MS = 8000;
@@ -74,7 +75,7 @@ export async function request<T extends v.GenericSchema | null>({
   }
   const apiError = v.safeParse(ApiErrorSchema, json);
   const code = apiError.success ? apiError.output.error.code : undefined;
-  const message = apiError.success ? apiError.output.error.message : response.statusText;
+  const message = apiError.success ? apiErrorText(apiError.output.error) : response.statusText;
   if (response.status === 404) throw new RelayError('not_found', message, code);
   if (response.status === 401) throw new RelayError('unauthorized', message, code);
   if (response.status === 409) throw new RelayError('conflict', message, code);

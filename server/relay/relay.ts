@@ -97,7 +97,7 @@ export interface RelayDeps {
   maxRoomMembers: number;
   /** Counts one join from an IP against its per-IP limit. */
   admitJoin(ip: string): Promise<RateDecision>;
-  metrics: Pick<RelayMetrics, 'messages' | 'rejects'>;
+  metrics: Pick<RelayMetrics, 'messages' | 'rejects' | 'controlDelivery'>;
   log: Log;
 }
 
@@ -321,6 +321,7 @@ export class Relay {
   #onRoomEvent(rid: string, event: RoomBroadcast): void {
     if (event.kind === 'state') {
       this.#registry.broadcast(rid, event.state, event.by);
+      this.deps.metrics.controlDelivery.delivered(rid, event.state.rev);
       return;
     }
     const room = this.#registry.get(rid);
@@ -748,6 +749,7 @@ export class Relay {
   }
 
   async #control(connection: Connection, control: ControlFrame): Promise<void> {
+    const delivery = this.deps.metrics.controlDelivery.received();
     const room = connection.room;
     if (!room) return;
     try {
@@ -759,6 +761,7 @@ export class Relay {
         connection.uid,
       );
       this.#registry.offer(room, result.state);
+      if (result.outcome === 'applied') delivery.applied(room.rid, result.state.rev);
       // Applied changes reach everyone, the sender included, through the bus; a stale one (or a
       // play during a hold, or one the host-only lock refuses) is answered to its sender alone so
       // that its player snaps back.

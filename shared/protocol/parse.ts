@@ -22,14 +22,16 @@ export function parseFrame<T extends v.GenericSchema>(
   if (result.success) return { ok: true, value: result.output };
   const issue = result.issues[0];
   const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-  const error = path ? `${path}: ${issue.message}` : issue.message;
-  // Issue messages quote what was received: cut, so that an answer never echoes a whole frame.
-  const chars = [...error];
-  return {
-    ok: false,
-    error:
-      chars.length > MAX_PARSE_ERROR_CHARS
-        ? `${chars.slice(0, MAX_PARSE_ERROR_CHARS - 1).join('')}…`
-        : error,
-  };
+  return { ok: false, error: clipDetail(path ? `${path}: ${issue.message}` : issue.message) };
+}
+
+/**
+ * `text` cut to `MAX_PARSE_ERROR_CHARS`: issue messages quote what was received, and an answer
+ * must never echo a whole frame or body.
+ */
+export function clipDetail(text: string): string {
+  const chars = [...text];
+  return chars.length > MAX_PARSE_ERROR_CHARS
+    ? `${chars.slice(0, MAX_PARSE_ERROR_CHARS - 1).join('')}…`
+    : text;
 }

@@ -18,12 +18,7 @@ import {
 
 const { cleanups } = testScope();
 
-const FULL = {
-  error: {
-    code: 'storage_full',
-    message: "The We Watch server's storage is full, so nothing was saved; try again later",
-  },
-};
+const FULL = { error: { code: 'storage_full' } };
 
 describe('a full Redis', () => {
   it('answers writes with 503 storage_full and joins with a 1013 close, and still serves reads', async () => {
@@ -61,7 +56,7 @@ describe('a full Redis', () => {
     const joiner = await TestClient.connect(relay);
     cleanups.push(() => joiner.close());
     joiner.send({ type: 'hello', v: 1, key: video.inviteKey });
-    expect(await joiner.next('error')).toEqual({ type: 'error', ...FULL.error });
+    expect(await joiner.next('error')).toMatchObject({ type: 'error', ...FULL.error });
     expect((await joiner.closed).code).toBe(1013);
 
     // Once memory is freed, writes work again.

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import type { Library } from '../../../shared/protocol';
-import { RELAY, fakeBackground, fakeRelay, playlist, video } from './popup-test-support';
+import { apiErrorText } from '../../common/error-text';
+import { RELAY, fakeBackground, fakeRelay, playlist, refusal, video } from './popup-test-support';
 
 // The popup's messages reach settings.ts, which reads the build's relay URL.
 vi.hoisted(() => vi.stubGlobal('__RELAY_URL__', 'http://default.test'));
@@ -61,13 +62,15 @@ describe('the popup library', () => {
   });
 
   it('says why a refresh failed when the relay answered with an error', async () => {
-    relay.fetch.mockImplementationOnce(() =>
-      Promise.resolve(Response.json({ error: { code: 'x', message: 'Broken.' } }, { status: 400 })),
-    );
+    relay.fetch.mockImplementationOnce(() => refusal(400, 'bad_request'));
     const store = libraryStore.createLibraryStore();
     await store.showRelay(RELAY);
     await store.refresh();
-    expect(store.state).toMatchObject({ library: null, offline: false, error: 'Broken.' });
+    expect(store.state).toMatchObject({
+      library: null,
+      offline: false,
+      error: apiErrorText({ code: 'bad_request' }),
+    });
     expect(store.state.loading).toBe(false);
   });
 

@@ -5,7 +5,7 @@
  */
 import { vi } from 'vitest';
 import { browser } from 'wxt/browser';
-import type { Library, Playlist, Video } from '../../../shared/protocol';
+import type { ApiErrorCode, Library, Playlist, Video } from '../../../shared/protocol';
 import type { PopupRequest } from '../../common/popup-messages';
 
 export const RELAY = 'https://relay.test';
@@ -52,6 +52,10 @@ export function fakeBackground() {
   };
 }
 
+/** An API error as the relay answers it: a code, no words. */
+export const refusal = (status: number, code: ApiErrorCode) =>
+  Promise.resolve(Response.json({ error: { code } }, { status }));
+
 /** A relay holding one library, for the sessions it accepts; `down` when it cannot be reached. */
 export function fakeRelay(library: Library) {
   const state = { library: structuredClone(library), down: false, refuse: new Set<string>() };
@@ -63,29 +67,20 @@ export function fakeRelay(library: Library) {
     const auth = new Headers(init?.headers).get('Authorization') ?? '';
     calls.push(`${method} ${path} ${auth.slice(-2)}`);
     if (state.down) return Promise.reject(new TypeError('Failed to fetch'));
-    if (state.refuse.has(auth.replace('Bearer ', '')))
-      return Promise.resolve(
-        Response.json({ error: { code: 'unauthorized', message: 'No.' } }, { status: 401 }),
-      );
+    if (state.refuse.has(auth.replace('Bearer ', ''))) return refusal(401, 'session_invalid');
     const id = Number(/\/api\/videos\/(\d+)/.exec(path)?.[1]);
     if (method === 'GET' && path === '/api/library')
       return Promise.resolve(Response.json(state.library));
     if (method === 'DELETE' && path === `/api/videos/${id}`) {
       const gone = state.library.videos.find((v) => v.id === id);
-      if (!gone)
-        return Promise.resolve(
-          Response.json({ error: { code: 'not_found', message: 'Gone.' } }, { status: 404 }),
-        );
+      if (!gone) return refusal(404, 'video_not_found');
       deleted.set(id, gone);
       state.library.videos = state.library.videos.filter((v) => v.id !== id);
       return Promise.resolve(new Response(null, { status: 204 }));
     }
     if (method === 'POST' && path === `/api/videos/${id}/restore`) {
       const back = deleted.get(id);
-      if (!back)
-        return Promise.resolve(
-          Response.json({ error: { code: 'conflict', message: 'Saved again.' } }, { status: 409 }),
-        );
+      if (!back) return refusal(409, 'saved_again');
       state.library.videos.push(back);
       return Promise.resolve(Response.json(back));
     }

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import type { Library } from '../../../shared/protocol';
 import type { Notice } from './notice';
-import { RELAY, fakeBackground, fakeRelay, playlist, video } from './popup-test-support';
+import { apiErrorText } from '../../common/error-text';
+import { RELAY, fakeBackground, fakeRelay, playlist, refusal, video } from './popup-test-support';
 
 // The popup's messages reach settings.ts, which reads the build's relay URL.
 vi.hoisted(() => vi.stubGlobal('__RELAY_URL__', 'http://default.test'));
@@ -59,7 +60,10 @@ describe('deleting a video', () => {
     relay.state.library.videos = [video(2)];
     await undoable().remove('video', 1, 'Video 1');
     expect(shownIds()).toEqual([2, 1]);
-    expect(last()).toMatchObject({ tone: 'error', message: 'Gone.' });
+    expect(last()).toMatchObject({
+      tone: 'error',
+      message: apiErrorText({ code: 'video_not_found' }),
+    });
     expect(await pendingUndo.readPendingUndo(RELAY)).toBeNull();
   });
 
@@ -70,13 +74,9 @@ describe('deleting a video', () => {
     await vi.waitFor(() => expect(last()?.tone).toBe('error'));
     expect(await pendingUndo.readPendingUndo(RELAY)).not.toBeNull();
     relay.state.down = false;
-    relay.fetch.mockImplementationOnce(() =>
-      Promise.resolve(
-        Response.json({ error: { code: 'conflict', message: 'Saved again.' } }, { status: 409 }),
-      ),
-    );
+    relay.fetch.mockImplementationOnce(() => refusal(409, 'saved_again'));
     notices[0]?.undo?.();
-    await vi.waitFor(() => expect(last()?.message).toBe('Saved again.'));
+    await vi.waitFor(() => expect(last()?.message).toBe(apiErrorText({ code: 'saved_again' })));
     expect(await pendingUndo.readPendingUndo(RELAY)).toBeNull();
   });
 });
