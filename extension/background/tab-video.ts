@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import type { SavedVideo } from '../common/popup-messages';
-import { addToLibrary } from '../common/relay-api';
+import { addToLibrary } from '../common/relay-library-api';
 import { RelayError } from '../common/relay-error';
 import { getRelayUrl } from '../common/settings';
 import { TabSnapshotSchema, type TabSnapshot } from '../common/tab-messages';

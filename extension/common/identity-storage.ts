@@ -4,16 +4,18 @@
  * one session per relay URL in `storage.session`, so a restarted service worker does not need
  * another rotation. A token is only ever read back for the relay it was stored under: a mistyped
  * or hostile relay URL never receives another relay's token (which it could replay there).
+ *
+ * Each record is a WXT storage item at version 1, the shape released versions stored under
+ * `identity:<relayUrl>` and `session:<relayUrl>` (values stored without version metadata count
+ * as version 1): a later shape adds its migration to `identityItem`, so no identity is lost.
  * @module
  */
 import * as v from 'valibot';
-import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import { SecretSchema } from '../../shared/protocol';
+import { perRelayItem } from './per-relay-item';
 import { getRelayUrl } from './settings';
 
-/** Older versions kept one token, for whichever relay was set, and one session. */
-const LEGACY_TOKEN_KEY = 'identityToken';
-const LEGACY_SESSION_KEY = 'relaySession';
 /** Tokens set aside are kept, newest last, up to this many. */
 const SET_ASIDE_LIMIT = 10;
 
@@ -37,24 +39,33 @@ export type StoredIdentity = v.InferOutput<typeof StoredIdentitySchema>;
 const StoredSessionSchema = v.object({ session: SecretSchema, expiresAt: v.number() });
 export type StoredSession = v.InferOutput<typeof StoredSessionSchema>;
 
-const identityKey = (relayUrl: string) => `identity:${relayUrl}`;
-const sessionKey = (relayUrl: string) => `session:${relayUrl}`;
+const identityItem = perRelayItem<StoredIdentity>((relayUrl) => `local:identity:${relayUrl}`, {
+  version: 1,
+});
+const sessionItem = perRelayItem<StoredSession>((relayUrl) => `session:session:${relayUrl}`, {
+  version: 1,
+});
+
+/** Older versions kept one token, for whichever relay was set, and one session. */
+const legacyTokenItem = storage.defineItem<unknown>('local:identityToken');
+const legacySessionItem = storage.defineItem<unknown>('session:relaySession');
 
 let migrated: Promise<void> | null = null;
 
 /**
  * Moves the single token of older versions to the relay URL set now (the relay that issued it,
- * so the user keeps their library), once.
+ * so the user keeps their library), once. It changes keys, which an item's own migrations
+ * cannot do.
  */
 function migrateLegacyIdentity(): Promise<void> {
   migrated ??= (async () => {
-    const legacy = (await browser.storage.local.get(LEGACY_TOKEN_KEY))[LEGACY_TOKEN_KEY];
-    if (legacy === undefined) return;
-    const key = identityKey(await getRelayUrl());
-    if (v.is(SecretSchema, legacy) && (await browser.storage.local.get(key))[key] === undefined)
-      await browser.storage.local.set({ [key]: { token: legacy } satisfies StoredIdentity });
-    await browser.storage.local.remove(LEGACY_TOKEN_KEY);
-    await browser.storage.session.remove(LEGACY_SESSION_KEY);
+    const legacy = await legacyTokenItem.getValue();
+    if (legacy === null) return;
+    const item = identityItem(await getRelayUrl());
+    if (v.is(SecretSchema, legacy) && (await item.getValue()) === null)
+      await item.setValue({ token: legacy });
+    await legacyTokenItem.removeValue();
+    await legacySessionItem.removeValue();
   })().catch((error: unknown) => {
     migrated = null;
     throw error;
@@ -65,13 +76,12 @@ function migrateLegacyIdentity(): Promise<void> {
 /** This browser's identity on `relayUrl` (empty when it has none yet). */
 export async function readIdentity(relayUrl: string): Promise<StoredIdentity> {
   await migrateLegacyIdentity();
-  const key = identityKey(relayUrl);
-  const parsed = v.safeParse(StoredIdentitySchema, (await browser.storage.local.get(key))[key]);
+  const parsed = v.safeParse(StoredIdentitySchema, await identityItem(relayUrl).getValue());
   return parsed.success ? parsed.output : {};
 }
 
 export async function writeIdentity(relayUrl: string, identity: StoredIdentity): Promise<void> {
-  await browser.storage.local.set({ [identityKey(relayUrl)]: identity });
+  await identityItem(relayUrl).setValue(identity);
 }
 
 /** `identity` with its token (if any, and not `keep`) added to the tokens set aside. */
@@ -84,15 +94,14 @@ export function settingAside(identity: StoredIdentity, keep?: string): string[] 
 
 /** The session kept for `relayUrl`, if it has not run out. */
 export async function readSession(relayUrl: string): Promise<string | null> {
-  const key = sessionKey(relayUrl);
-  const parsed = v.safeParse(StoredSessionSchema, (await browser.storage.session.get(key))[key]);
+  const parsed = v.safeParse(StoredSessionSchema, await sessionItem(relayUrl).getValue());
   return parsed.success && parsed.output.expiresAt > Date.now() ? parsed.output.session : null;
 }
 
 export async function writeSession(relayUrl: string, session: StoredSession): Promise<void> {
-  await browser.storage.session.set({ [sessionKey(relayUrl)]: session });
+  await sessionItem(relayUrl).setValue(session);
 }
 
 export async function forgetSession(relayUrl: string): Promise<void> {
-  await browser.storage.session.remove(sessionKey(relayUrl));
+  await sessionItem(relayUrl).removeValue();
 }

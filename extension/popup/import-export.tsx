@@ -1,13 +1,15 @@
 /**
- * Export the library to a file, and import one: the file is checked here first (so a wrong file
- * gets a clear sentence), then the relay adds what it can and reports what it skipped.
+ * Export the library to a file, and import one: the file is checked first (`import-file.ts`, so
+ * a wrong file gets a clear sentence), then the relay adds what it can and reports what it
+ * skipped.
  * @module
  */
 import { useState } from 'preact/hooks';
-import { buildLibraryExport, readLibraryExport } from '../../shared/library-export';
-import { MAX_IMPORT_BYTES, type ImportReport } from '../../shared/protocol';
+import { buildLibraryExport } from '../../shared/library-export';
+import type { ImportReport } from '../../shared/protocol';
+import { readImportFile } from './state/import-file';
 import type { Notice } from './state/notice';
-import { importLibrary } from '../common/relay-api';
+import { importLibrary } from '../common/relay-library-api';
 import type { LibraryModel } from './state/use-library';
 
 export const EXPORT_FILE_NAME = 'we-watch-library.json';
@@ -49,30 +51,10 @@ export function ImportExport(props: {
 
   const importFile = async (file: File) => {
     setReport(null);
-    if (file.size > MAX_IMPORT_BYTES)
-      return notify({
-        tone: 'error',
-        message: 'That file is too big to be a We Watch library (over 2 MB).',
-      });
-    let json: unknown;
-    try {
-      json = JSON.parse(await file.text());
-    } catch {
-      return notify({
-        tone: 'error',
-        message: `“${file.name}” is not a We Watch library file: it is not JSON.`,
-      });
-    }
-    const read = readLibraryExport(json);
-    if (!read.ok || typeof json !== 'object' || json === null)
-      return notify({
-        tone: 'error',
-        message: `“${file.name}” is not a We Watch library file (${read.ok ? 'not an object' : read.error}).`,
-      });
+    const read = await readImportFile(file);
+    if (!read.ok) return notify({ tone: 'error', message: read.error });
     setBusy(true);
-    const outcome = await model.act((url, session) =>
-      importLibrary(url, session, json as Record<string, unknown>),
-    );
+    const outcome = await model.act((url, session) => importLibrary(url, session, read.json));
     setBusy(false);
     if (!outcome.ok) return notify({ tone: 'error', message: outcome.error });
     setReport(outcome.value);

@@ -8,7 +8,7 @@ import type { Video } from '../../shared/protocol';
 import { filterVideos, firstPages } from './state/library-filter';
 import { withVideo } from './state/library-update';
 import type { Notice } from './state/notice';
-import { updateVideo } from '../common/relay-api';
+import { updateVideo } from '../common/relay-library-api';
 import type { LibraryModel } from './state/use-library';
 import { ImportExport } from './import-export';
 import { LibraryEntry, type LibraryEntryActions } from './library-entry';

@@ -10,7 +10,7 @@ import type { Playlist, Video } from '../../shared/protocol';
 import { withPlaylist } from './state/library-update';
 import type { Notice } from './state/notice';
 import { moveItem } from './state/playlist-order';
-import { addPlaylistItem, removePlaylistItem, reorderPlaylist } from '../common/relay-api';
+import { addPlaylistItem, removePlaylistItem, reorderPlaylist } from '../common/relay-playlist-api';
 import type { LibraryModel } from './state/use-library';
 
 type MoveAction = 'up' | 'down';

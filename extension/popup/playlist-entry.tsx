@@ -7,7 +7,7 @@ import { inviteLink } from '../../shared/invite-key';
 import type { Playlist, Video } from '../../shared/protocol';
 import { withPlaylist } from './state/library-update';
 import type { Notice } from './state/notice';
-import { renamePlaylist } from '../common/relay-api';
+import { renamePlaylist } from '../common/relay-playlist-api';
 import type { LibraryModel } from './state/use-library';
 import { PlaylistEditor } from './playlist-editor';
 import { RenameForm } from './rename-form';

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import type { Playlist, Video } from '../../shared/protocol';
 import { withPlaylist } from './state/library-update';
 import type { Notice } from './state/notice';
-import { createPlaylist } from '../common/relay-api';
+import { createPlaylist } from '../common/relay-playlist-api';
 import type { LibraryModel } from './state/use-library';
 import { PlaylistEntry } from './playlist-entry';
 

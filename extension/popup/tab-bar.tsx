@@ -19,20 +19,20 @@ export function panelId(tab: PopupTab): string {
   return `panel-${tab}`;
 }
 
+/** The tab a key moves to from tab `index` of `count`, or null for keys that do not move. */
+export function tabAfterKey(key: string, index: number, count: number): number | null {
+  const last = count - 1;
+  if (key === 'ArrowRight') return (index + 1) % count;
+  if (key === 'ArrowLeft') return (index + last) % count;
+  if (key === 'Home') return 0;
+  if (key === 'End') return last;
+  return null;
+}
+
 export function TabBar(props: { selected: PopupTab; onSelect: (tab: PopupTab) => void }) {
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
   const onKeyDown = (event: KeyboardEvent, index: number) => {
-    const last = POPUP_TABS.length - 1;
-    const next =
-      event.key === 'ArrowRight'
-        ? (index + 1) % POPUP_TABS.length
-        : event.key === 'ArrowLeft'
-          ? (index + last) % POPUP_TABS.length
-          : event.key === 'Home'
-            ? 0
-            : event.key === 'End'
-              ? last
-              : null;
+    const next = tabAfterKey(event.key, index, POPUP_TABS.length);
     if (next === null) return;
     event.preventDefault();
     props.onSelect(POPUP_TABS[next]!.id);

@@ -13,10 +13,16 @@ import { testScope } from '../integration/harness';
 import { startForeignRelay, startRecordingProxy } from './support/recording-relay';
 
 vi.hoisted(() => vi.stubGlobal('__RELAY_URL__', 'http://127.0.0.1:9'));
-// The security project has no WXT plugin: the browser APIs are WXT's fake, as in unit tests.
+// The security project has no WXT plugin: the browser APIs are WXT's fake, as in unit tests, both
+// through `wxt/browser` and through the globals WXT's storage reads, as the plugin sets them up.
 vi.mock('wxt/browser', async () => ({
   browser: (await import('wxt/testing/fake-browser')).fakeBrowser,
 }));
+await vi.hoisted(async () => {
+  const { fakeBrowser } = await import('wxt/testing/fake-browser');
+  vi.stubGlobal('browser', fakeBrowser);
+  vi.stubGlobal('chrome', fakeBrowser);
+});
 
 const scope = testScope();
 let browser: typeof import('wxt/browser').browser;

@@ -1,81 +1,26 @@
 /**
- * Deleting a video or playlist: it leaves the list at once, the relay is told, and the status bar
- * offers Undo (the relay keeps it restorable for a while). The pending undo is kept in storage,
- * so reopening the popup within that window still offers it.
+ * `undoable-delete.ts` for the popup's components: Undo is offered again for a delete made the
+ * last time the popup was open, once the relay URL is known.
  * @module
  */
-import { useCallback, useEffect } from 'preact/hooks';
-import type { Library } from '../../../shared/protocol';
+import { useEffect, useMemo } from 'preact/hooks';
 import type { Notice } from './notice';
-import { readPendingUndo, writePendingUndo, type PendingUndo } from './pending-undo';
-import { deletePlaylist, deleteVideo, restorePlaylist, restoreVideo } from '../../common/relay-api';
-import { withPlaylist, withVideo, withoutPlaylist, withoutVideo } from './library-update';
 import type { LibraryModel } from './use-library';
-
-export type DeletedKind = PendingUndo['kind'];
+import { undoableDelete, type DeletedKind } from './undoable-delete';
 
 export function useUndoableDelete(
   model: LibraryModel,
   notify: (notice: Notice | null) => void,
 ): (kind: DeletedKind, id: number, title: string) => Promise<void> {
   const { relayUrl, act, change, refresh } = model;
-
-  const undo = useCallback(
-    async (pending: PendingUndo) => {
-      const outcome =
-        pending.kind === 'video'
-          ? await act((url, session) => restoreVideo(url, session, pending.id), withVideo)
-          : await act((url, session) => restorePlaylist(url, session, pending.id), withPlaylist);
-      if (!outcome.ok) {
-        notify({ tone: 'error', message: outcome.error });
-        if (outcome.kind !== 'unreachable') await writePendingUndo(null);
-        return;
-      }
-      await writePendingUndo(null);
-      notify({ tone: 'info', message: `Restored “${pending.title}”.` });
-      // A restored video may be back in playlists too.
-      if (pending.kind === 'video') await refresh();
-    },
-    [act, notify, refresh],
+  const deletes = useMemo(
+    () => undoableDelete(relayUrl, { act, change, refresh }, notify),
+    [relayUrl, act, change, refresh, notify],
   );
 
-  const offer = useCallback(
-    (pending: PendingUndo) =>
-      notify({
-        tone: 'info',
-        message: `Deleted “${pending.title}”.`,
-        undo: () => void undo(pending),
-      }),
-    [notify, undo],
-  );
-
-  // A delete made the last time the popup was open can still be undone.
   useEffect(() => {
-    if (!relayUrl) return;
-    void readPendingUndo(relayUrl).then((pending) => pending && offer(pending));
+    void deletes.offerPending();
   }, [relayUrl]);
 
-  return useCallback(
-    async (kind: DeletedKind, id: number, title: string) => {
-      if (!relayUrl) return;
-      const kept: { library?: Library } = {};
-      change((library) => {
-        kept.library = library;
-        return kind === 'video' ? withoutVideo(library, id) : withoutPlaylist(library, id);
-      });
-      const outcome = await act((url, session) =>
-        kind === 'video' ? deleteVideo(url, session, id) : deletePlaylist(url, session, id),
-      );
-      if (!outcome.ok) {
-        notify({ tone: 'error', message: outcome.error });
-        const { library } = kept;
-        if (library) change(() => library);
-        return;
-      }
-      const pending: PendingUndo = { relayUrl, kind, id, title, deletedAt: Date.now() };
-      await writePendingUndo(pending);
-      offer(pending);
-    },
-    [relayUrl, act, change, notify, refresh, offer],
-  );
+  return deletes.remove;
 }
