@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { CHAT_HISTORY, type ServerFrame } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
-import { streamIdAfter } from '../../server/redis/stores/chat-store';
+import { messageIdAfter } from '../../server/relay/ports/chat';
 import { redisKeys } from '../../server/redis/keys';
 import { freshPrefix, newVideo, TestClient, testScope } from './harness';
 
@@ -126,7 +126,7 @@ describe('chat', () => {
     );
     // Ids go up: they are the stream's entry ids.
     for (let i = 1; i < messages.length; i++) {
-      expect(streamIdAfter(messages[i]?.id ?? '', messages[i - 1]?.id ?? '')).toBe(true);
+      expect(messageIdAfter(messages[i]?.id ?? '', messages[i - 1]?.id ?? '')).toBe(true);
     }
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it, vi } from 'vitest';
 import type { RunningRelay } from '../../server/relay-server';
-import { MEMBER_STALE_MS } from '../../server/redis/stores/member-store';
+import { MEMBER_STALE_MS } from '../../server/relay/ports/members';
 import { freshPrefix, newSession, saveVideo, startTestRelay, testScope } from './harness';
 import { ReconnectingMember, type ReconnectingMemberOptions } from './support/reconnecting-member';
 import { startRelayProcess } from './support/relay-process';

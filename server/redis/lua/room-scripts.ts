@@ -6,7 +6,7 @@
  */
 import { MAX_START_LEAD_MS } from '../../../shared/protocol';
 import { LuaScript } from '../lua-script';
-import { MEMBER_STALE_MS } from '../stores/member-store';
+import { MEMBER_STALE_MS } from '../../relay/ports/members';
 
 /** The shortest lead a scheduled start gets, and the margin added to the slowest member's rtt. */
 const MIN_START_LEAD_MS = 150;
