@@ -208,8 +208,8 @@ export class RoomConnection {
             frame.code === 'rate_limited' ||
             frame.code === 'too_long'
           )
-            this.options.events.notice(frame.code, frame.message ?? frame.code);
-          else fatalMessage = frame.message;
+            this.options.events.notice(frame.code, frame.code);
+          else fatalMessage = frame.code;
           break;
       }
     };

@@ -293,14 +293,20 @@ const serverFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
   },
   error: {
     valid: [
-      { type: 'error', code: 'room_not_found', message: 'No room with that invite key' },
-      { type: 'error', code: 'host_only', message: 'Only the host can control playback' },
-      { type: 'error', code: 'removed', message: 'The host removed you from this room' },
-      { type: 'error', code: 'rate_limited', message: 'Slow down' },
-      { type: 'error', code: 'room_full', message: 'This room is full (50 members)' },
-      { type: 'error', code: 'denied', message: 'The host did not let you in' },
+      { type: 'error', code: 'room_not_found' },
+      { type: 'error', code: 'host_only' },
+      { type: 'error', code: 'removed', by: 'address', retryAfterS: 600 },
+      { type: 'error', code: 'rate_limited', retryAfterS: 12 },
+      { type: 'error', code: 'room_full', limit: 50 },
+      { type: 'error', code: 'unsupported_version', version: 1 },
+      { type: 'error', code: 'bad_frame', detail: 'key: Invalid length' },
     ],
-    invalid: [{ type: 'error', code: 'teapot', message: 'no' }],
+    invalid: [
+      { type: 'error', code: 'teapot' },
+      { type: 'error', code: 'removed', by: 'someone' },
+      { type: 'error', code: 'room_full', limit: -1 },
+      { type: 'error', code: 'bad_frame', detail: 'x'.repeat(201) },
+    ],
   },
 };
 

@@ -137,11 +137,7 @@ describe('chat', () => {
     const ana = await join(relay, video.inviteKey, 'Ana');
     const ben = await join(relay, video.inviteKey, 'Ben');
     for (let i = 1; i <= 6; i++) ana.client.send({ type: 'chat', text: `quick ${i}` });
-    expect(await ana.client.next('error')).toEqual({
-      type: 'error',
-      code: 'rate_limited',
-      message: 'Slow down: you are sending messages too fast',
-    });
+    expect(await ana.client.next('error')).toEqual({ type: 'error', code: 'rate_limited' });
     // The member stays connected, and the others' budgets are their own.
     const benMessage = await say(ben, 'still here');
     const seen = [];

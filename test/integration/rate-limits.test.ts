@@ -123,9 +123,10 @@ describe('per-IP limits', () => {
 
     const refused = await TestClient.connect(relay);
     refused.send({ type: 'hello', v: 1, key: video.inviteKey });
-    expect(await refused.next('error')).toMatchObject({
+    expect(await refused.next('error')).toEqual({
+      type: 'error',
       code: 'rate_limited',
-      message: expect.stringMatching(/^Too many joins; try again in \d+ s$/) as unknown,
+      retryAfterS: expect.any(Number) as unknown,
     });
     expect((await refused.closed).code).toBe(CloseCode.RATE_LIMITED);
   });
