@@ -1,5 +1,7 @@
 /**
- * Timeline math shared by the relay and the extension.
+ * Timeline math shared by the extension (where its player should be) and the room timeline
+ * (`room-timeline.ts`: where a stall holds the room). The relay's Lua scripts repeat the same
+ * arithmetic in Redis, held to it by the room timeline's differential test.
  * @module
  */
 import type { RoomState } from './protocol';

@@ -9,6 +9,7 @@ import { MAX_PLAYLIST_ITEMS, type Reaction } from '../../shared/protocol';
 import { EMPTY_CHAT_LOG, reduceChatLog, type ChatLogAction } from './chat-log';
 import { REACTION_FLOAT_MS, addReaction, liveReactions } from './floating-reactions';
 import { InvitePrompt, takeInviteFromFragment } from './invite-prompt';
+import { MAX_RATE, MIN_RATE } from '../../shared/timeline-limits';
 import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import { monotonicNow } from '../common/monotonic-now';
 import { PlayerSync } from './sync/player-sync';
@@ -358,7 +359,7 @@ export function startTabController(
         ? {
             playing: !video.paused,
             position: video.currentTime,
-            rate: Math.min(2, Math.max(0.25, video.playbackRate)),
+            rate: Math.min(MAX_RATE, Math.max(MIN_RATE, video.playbackRate)),
           }
         : null,
     };

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { INVITE_KEY_PATTERN } from '../invite-key';
+import { MAX_HOLD_WAITING, MAX_POSITION, MAX_RATE, MIN_RATE } from '../timeline-limits';
 import { YOUTUBE_ID_PATTERN } from '../youtube-id';
 
 export const InviteKeySchema = v.pipe(
@@ -17,9 +18,19 @@ export const YoutubeIdSchema = v.pipe(
 /** 256-bit secrets (identity tokens, sessions) as base64url. */
 export const SecretSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/, 'invalid token'));
 /** Seconds into the video. */
-export const PositionSchema = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1e6));
+export const PositionSchema = v.pipe(
+  v.number(),
+  v.finite(),
+  v.minValue(0),
+  v.maxValue(MAX_POSITION),
+);
 /** YouTube's own speed range. */
-export const RateSchema = v.pipe(v.number(), v.finite(), v.minValue(0.25), v.maxValue(2));
+export const RateSchema = v.pipe(
+  v.number(),
+  v.finite(),
+  v.minValue(MIN_RATE),
+  v.maxValue(MAX_RATE),
+);
 export const RevSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 /** The most videos one playlist holds. */
 export const MAX_PLAYLIST_ITEMS = 200;
@@ -49,8 +60,6 @@ export const STALL_HOLD_CAP_MS = 15_000;
 export const LOAD_HOLD_CAP_MS = 10_000;
 /** A stall shorter than this is absorbed locally; a longer one makes the room wait. */
 export const STALL_REPORT_AFTER_MS = 1500;
-/** The longest lead a scheduled start may have. */
-export const MAX_START_LEAD_MS = 600;
 
 /**
  * The room holding on `position` until the members it waits for are ready (after a seek, for a
@@ -61,7 +70,7 @@ export const HoldSchema = v.object({
   /** The rev that created this hold; `ready` and `nowait` name it. */
   id: v.pipe(RevSchema, v.minValue(1)),
   reason: v.picklist(['seek', 'buffering', 'load']),
-  waitingFor: v.pipe(v.array(MemberIdSchema), v.maxLength(64)),
+  waitingFor: v.pipe(v.array(MemberIdSchema), v.maxLength(MAX_HOLD_WAITING)),
   /** Relay time (ms) at which the room goes on whatever happens. */
   deadline: TimestampSchema,
 });

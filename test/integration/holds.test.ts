@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import {
-  MAX_START_LEAD_MS,
   SEEK_HOLD_CAP_MS,
   STALL_HOLD_CAP_MS,
   type Hold,
   type RoomState,
 } from '../../shared/protocol';
+import { MAX_START_LEAD_MS } from '../../shared/room-timeline';
 import { expectedPosition } from '../../shared/timeline';
 import type { RunningRelay } from '../../server/relay-server';
 import { newVideo, TestClient, testScope } from './harness';

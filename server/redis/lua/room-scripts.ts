@@ -4,18 +4,16 @@
  * write without its broadcast. Contracts are documented in redis/README.md.
  * @module
  */
-import { MAX_START_LEAD_MS } from '../../../shared/protocol';
+import {
+  MAX_HOLD_WAITING,
+  MAX_POSITION,
+  MAX_START_LEAD_MS,
+  MIN_START_LEAD_MS,
+  START_LEAD_MARGIN_MS,
+  UNKNOWN_RTT_MS,
+} from '../../../shared/timeline-limits';
 import { LuaScript } from '../lua-script';
 import { MEMBER_STALE_MS } from '../../relay/ports/members';
-
-/** The shortest lead a scheduled start gets, and the margin added to the slowest member's rtt. */
-const MIN_START_LEAD_MS = 150;
-const START_LEAD_MARGIN_MS = 80;
-/** Assumed for the slowest member until someone has reported a round trip. */
-const UNKNOWN_RTT_MS = 250;
-/** HoldSchema's and PositionSchema's limits. */
-const MAX_WAITING = 64;
-const MAX_POSITION = 1e6;
 
 /**
  * Shared by every script. KEYS[1] is the state hash, KEYS[2] the members hash, KEYS[3] the meta
@@ -248,7 +246,7 @@ elseif action == 'pause' then
 elseif action == 'seek' and s.playing == '1' then
   local waiting = {member}
   for _, id in ipairs((liveMembers(tonumber(ARGV[3])))) do
-    if id ~= member and #waiting < ${MAX_WAITING} then waiting[#waiting + 1] = id end
+    if id ~= member and #waiting < ${MAX_HOLD_WAITING} then waiting[#waiting + 1] = id end
   end
   s.hold = {id = rev, reason = 'seek', deadline = ARGV[9], waiting = waiting}
 end
@@ -293,7 +291,7 @@ if s.hold then
   for _, id in ipairs(s.hold.waiting) do
     if id == member then return nil end
   end
-  if #s.hold.waiting >= ${MAX_WAITING} then return nil end
+  if #s.hold.waiting >= ${MAX_HOLD_WAITING} then return nil end
   s.hold.waiting[#s.hold.waiting + 1] = member
   bump(s)
 else
@@ -340,7 +338,7 @@ local rev = bump(s)
 s.item, s.videoId, s.position, s.playing, s.at = ARGV[5], ARGV[6], '0', '1', ARGV[3]
 local waiting = {member}
 for _, id in ipairs((liveMembers(tonumber(ARGV[3])))) do
-  if id ~= member and #waiting < ${MAX_WAITING} then waiting[#waiting + 1] = id end
+  if id ~= member and #waiting < ${MAX_HOLD_WAITING} then waiting[#waiting + 1] = id end
 end
 s.hold = {id = rev, reason = 'load', deadline = ARGV[8], waiting = waiting}
 return {1, save(s, member)}

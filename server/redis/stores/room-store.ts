@@ -11,6 +11,7 @@ import {
   type PlayerSnapshot,
   type RoomState,
 } from '../../../shared/protocol';
+import type { HoldCaps } from '../../../shared/room-timeline';
 import type {
   ControlChange,
   ControlResult,
@@ -36,13 +37,6 @@ import {
  * Every write and join pushes the deadline back.
  */
 export const ROOM_TTL_S = 30 * 86_400;
-
-/** How long a hold may last at most, by reason. */
-export interface HoldCaps {
-  seekHoldCapMs: number;
-  stallHoldCapMs: number;
-  loadHoldCapMs: number;
-}
 
 /** Reads and writes room timelines; every change is also published on the room's channel. */
 export class RoomStore implements RoomTimelineStore {
