@@ -4,6 +4,7 @@
  * order, after the publisher's call returns (as pub/sub does).
  * @module
  */
+/* eslint-disable @typescript-eslint/require-await -- the ports are async for Redis; memory answers at once. */
 import type { RoomBroadcast, RoomBus, RoomBusListener } from '../ports/bus';
 
 interface Node {

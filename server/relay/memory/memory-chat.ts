@@ -2,6 +2,7 @@
  * Room chat in memory: message ids `ms-seq` increasing as a stream's do.
  * @module
  */
+/* eslint-disable @typescript-eslint/require-await -- the ports are async for Redis; memory answers at once. */
 import { CHAT_HISTORY, type ChatMessage, type Reaction } from '../../../shared/protocol';
 import { historyThatFits } from '../../../shared/chat-history';
 import type { NewChatMessage, RoomChat } from '../ports/chat';

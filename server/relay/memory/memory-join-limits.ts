@@ -3,6 +3,7 @@
  * one-minute window (0: no limit), as the Redis limiter counts them.
  * @module
  */
+/* eslint-disable @typescript-eslint/require-await -- the ports are async for Redis; memory answers at once. */
 import type { Clock } from '../ports/clock';
 import type { Admission, JoinLimits } from '../ports/limits';
 
@@ -26,6 +27,9 @@ export class MemoryJoinLimits implements JoinLimits {
     }
     window.count++;
     if (window.count <= this.perMinute) return { allowed: true };
-    return { allowed: false, retryAfterS: Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000)) };
+    return {
+      allowed: false,
+      retryAfterS: Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000)),
+    };
   }
 }

@@ -2,6 +2,7 @@
  * Invites, their owners and sessions in memory: what a test has put there.
  * @module
  */
+/* eslint-disable @typescript-eslint/require-await -- the ports are async for Redis; memory answers at once. */
 import type { InviteLookupResponse } from '../../../shared/protocol';
 import type { InviteLookup, InviteRoom, RoomOwnerLookup, SessionLookup } from '../ports/lookups';
 

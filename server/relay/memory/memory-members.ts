@@ -3,6 +3,7 @@
  * stops writing them, and the host and owner always get into a full room.
  * @module
  */
+/* eslint-disable @typescript-eslint/require-await -- the ports are async for Redis; memory answers at once. */
 import type { MemberInfo } from '../../../shared/protocol';
 import type { MemberDirectory, MemberProfile, RoomRoster } from '../ports/members';
 import type { MemoryRoom, MemoryWorld } from './memory-world';

@@ -2,6 +2,7 @@
  * Host actions in memory, as the room meta scripts carry them out in Redis.
  * @module
  */
+/* eslint-disable @typescript-eslint/require-await -- the ports are async for Redis; memory answers at once. */
 import type { HostActionOutcome, RoomHost } from '../ports/room-host';
 import type { MemoryWorld } from './memory-world';
 

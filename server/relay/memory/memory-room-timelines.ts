@@ -4,6 +4,7 @@
  * (bans, who becomes host, the knock gate), follows ENSURE_ROOM.
  * @module
  */
+/* eslint-disable @typescript-eslint/require-await -- the ports are async for Redis; memory answers at once. */
 import type { PlayerSnapshot, RoomState } from '../../../shared/protocol';
 import {
   applyCommand,
