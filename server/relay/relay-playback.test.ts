@@ -150,6 +150,32 @@ describe('the relay core on in-memory ports', () => {
     });
   });
 
+  it('releases a hold once at its deadline, though every node tries', async () => {
+    const one = cluster.node();
+    const two = cluster.node();
+    const ana = await cluster.join(one, KEY);
+    const ben = await cluster.join(two, KEY);
+    ana.client.sendFrame(control(1, 'play'));
+    await settle();
+    ana.client.sendFrame(control(2, 'seek', 30));
+    await settle();
+    ana.client.fresh();
+    ben.client.fresh();
+    // Long past the deadline: both nodes' timers have fired.
+    await vi.advanceTimersByTimeAsync(10_000);
+    await settle();
+    for (const { client } of [ana, ben]) {
+      const states = client.fresh().filter((frame) => frame.type === 'state');
+      expect(states).toEqual([
+        {
+          type: 'state',
+          state: expect.objectContaining({ rev: 4, hold: null }) as unknown,
+          by: null,
+        },
+      ]);
+    }
+  });
+
   it('holds the room for a member whose player stalls, and goes on without it on nowait', async () => {
     const relay = cluster.node();
     const ana = await cluster.join(relay, KEY);

@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CloseCode, type ClientFrame } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { newVideo, startTestRelay, TestClient, testScope } from './harness';
+import { newVideo, startTestRelay, TestClient, testScope, WAIT } from './harness';
 
 const { cleanups } = testScope();
 
@@ -26,9 +25,16 @@ function floodFrame(i: number): ClientFrame {
   }
 }
 
-/** Joins, floods, and returns how the relay ended it; again and again until `until`. */
-async function flood(relay: RunningRelay, key: string, until: number) {
-  const outcomes: { code: number; rateLimited: boolean; sent: number }[] = [];
+/**
+ * Joins, floods, and records how the relay ended it in `outcomes`; again and again until
+ * `until`.
+ */
+async function flood(
+  relay: RunningRelay,
+  key: string,
+  until: number,
+  outcomes: { code: number; rateLimited: boolean; sent: number }[],
+) {
   while (performance.now() < until) {
     const { client } = await TestClient.join(relay, key, { name: 'Flo' });
     cleanups.push(() => client.close());
@@ -39,7 +45,6 @@ async function flood(relay: RunningRelay, key: string, until: number) {
       .some((f) => f.type === 'error' && f.code === 'rate_limited');
     outcomes.push({ code, rateLimited, sent: FLOOD_FRAMES });
   }
-  return outcomes;
 }
 
 describe('a flooding member', () => {
@@ -51,7 +56,13 @@ describe('a flooding member', () => {
     const ben = await TestClient.join(relay, video.inviteKey, { name: 'Ben' });
     for (const { client } of [ana, ben]) cleanups.push(() => client.close());
 
-    const flooding = flood(relay, video.inviteKey, performance.now() + FLOOD_MS);
+    const outcomes: { code: number; rateLimited: boolean; sent: number }[] = [];
+    let flooded = false;
+    const flooding = flood(relay, video.inviteKey, performance.now() + FLOOD_MS, outcomes).then(
+      () => {
+        flooded = true;
+      },
+    );
     let rev = 1;
     let maxPingMs = 0;
     let maxStateMs = 0;
@@ -71,9 +82,17 @@ describe('a flooding member', () => {
       maxStateMs = Math.max(maxStateMs, performance.now() - sentAt);
       expect(frame).toMatchObject({ by: ana.welcome.memberId, state: { rev, position: probes } });
       probes++;
-      await sleep(50);
+      // The next probe once three more flooders have been cut off (the flood goes on between
+      // probes, and Ana stays within her own frame budget), or once the flood is over.
+      const seen = outcomes.length;
+      await vi.waitFor(
+        () => {
+          if (!flooded && outcomes.length < seen + 3) throw new Error('the flood goes on');
+        },
+        { ...WAIT, timeout: FLOOD_MS + 5000 },
+      );
     }
-    const outcomes = await flooding;
+    await flooding;
 
     expect(outcomes.length).toBeGreaterThan(0);
     for (const outcome of outcomes) {

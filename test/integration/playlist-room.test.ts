@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
@@ -62,7 +61,8 @@ describe('a playlist room', () => {
     );
     expect((await b.client.next('state')).state).toEqual(state);
     // The second request named an entry the room had left: nothing more was published.
-    await sleep(200);
+    await b.client.barrier();
+    await a.client.barrier();
     expect(a.client.unread('state')).toEqual([]);
 
     // Everyone loaded it: the room starts again, playing from 0.
@@ -117,7 +117,11 @@ describe('a playlist room', () => {
     await a.client.next('state');
     // The last video ends: there is no next one, and that is no error.
     a.client.send({ type: 'queue', from: 1, to: 2 });
-    await sleep(200);
+    // A move to an entry that was never there is refused: once that answer is back, the move
+    // before it has been decided, and the barrier brings whatever it published.
+    a.client.send({ type: 'queue', from: 1, to: 5 });
+    expect(await a.client.next('error')).toEqual({ type: 'error', code: 'no_entry' });
+    await a.client.barrier();
     expect(a.client.unread('state')).toEqual([]);
     expect(a.client.unread('error')).toEqual([]);
   });
