@@ -1,7 +1,7 @@
 /**
  * Room channels in memory: each relay built on a world gets its own `RoomBus` on it, as each
  * node has its own subscriber connection; events reach the nodes subscribed to the room, in
- * order, after the publisher's call returns (as pub/sub does).
+ * order, after the publisher's call returns (as pub/sub does), or `latencyMs` later.
  * @module
  */
 /* eslint-disable @typescript-eslint/require-await -- the ports are async for Redis; memory answers at once. */
@@ -14,6 +14,8 @@ interface Node {
 
 export class MemoryBus {
   readonly #nodes = new Set<Node>();
+
+  constructor(private readonly latencyMs = 0) {}
 
   /** A new node's bus. */
   connect(): RoomBus {
@@ -37,7 +39,9 @@ export class MemoryBus {
     const text = JSON.stringify(event);
     for (const node of this.#nodes) {
       if (!node.rooms.has(rid)) continue;
-      queueMicrotask(() => node.listener?.broadcast(rid, JSON.parse(text) as RoomBroadcast));
+      const deliver = () => node.listener?.broadcast(rid, JSON.parse(text) as RoomBroadcast);
+      if (this.latencyMs > 0) setTimeout(deliver, this.latencyMs);
+      else queueMicrotask(deliver);
     }
   }
 }

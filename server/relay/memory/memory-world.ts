@@ -39,13 +39,17 @@ export interface WorldSettings {
   caps: HoldCaps;
   /** How long a removed or turned-away member is kept out. */
   removedForMs: number;
+  /** How long an event takes to reach the nodes (0: right after the publisher's call). */
+  busLatencyMs?: number;
 }
 
 export class MemoryWorld {
-  readonly bus = new MemoryBus();
+  readonly bus: MemoryBus;
   readonly #rooms = new Map<string, MemoryRoom>();
 
-  constructor(readonly settings: WorldSettings) {}
+  constructor(readonly settings: WorldSettings) {
+    this.bus = new MemoryBus(settings.busLatencyMs);
+  }
 
   /** The room's data, empty until something is written. */
   room(rid: string): MemoryRoom {

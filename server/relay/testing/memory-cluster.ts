@@ -24,6 +24,7 @@ export interface ClusterOptions {
   maxRoomMembers?: number;
   chatBurst?: number;
   removedForMs?: number;
+  busLatencyMs?: number;
 }
 
 /** A joiner's hello, beyond its key. */
@@ -46,6 +47,7 @@ export class MemoryCluster {
     this.world = new MemoryWorld({
       caps: { seekHoldCapMs: 3000, stallHoldCapMs: 8000, loadHoldCapMs: 10_000, ...options.caps },
       removedForMs: options.removedForMs ?? 600_000,
+      busLatencyMs: options.busLatencyMs ?? 0,
     });
   }
 
