@@ -24,12 +24,19 @@ export function parseFrame<T extends v.GenericSchema>(
   const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
   const error = path ? `${path}: ${issue.message}` : issue.message;
   // Issue messages quote what was received: cut, so that an answer never echoes a whole frame.
-  const chars = [...error];
-  return {
-    ok: false,
-    error:
-      chars.length > MAX_PARSE_ERROR_CHARS
-        ? `${chars.slice(0, MAX_PARSE_ERROR_CHARS - 1).join('')}…`
-        : error,
-  };
+  return { ok: false, error: cut(error, MAX_PARSE_ERROR_CHARS) };
+}
+
+/**
+ * `text` within `max` UTF-16 units (as a schema's `maxLength` counts them), ending in `…` when
+ * cut, and never in half a surrogate pair.
+ */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const char of text) {
+    if (kept.length + char.length > max - 1) break;
+    kept += char;
+  }
+  return `${kept}…`;
 }

@@ -2,7 +2,9 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
   ClientFrameSchema,
+  ErrorFrameSchema,
   MAX_FRAME_BYTES,
+  MAX_PARSE_ERROR_CHARS,
   ServerFrameSchema,
   parseFrame,
   type RoomState,
@@ -351,6 +353,19 @@ describe('parseFrame', () => {
     );
     expect(badField.ok).toBe(false);
     expect(!badField.ok && badField.error).toContain('position');
+  });
+
+  it('cuts what it says to fit an error frame, whatever characters it quotes', () => {
+    const rename = JSON.stringify({ type: 'control', baseRev: 1, action: '😀'.repeat(300) });
+    const parsed = parseFrame(ClientFrameSchema, rename);
+    expect(parsed.ok).toBe(false);
+    const detail = parsed.ok ? '' : parsed.error;
+    expect(detail.length).toBeLessThanOrEqual(MAX_PARSE_ERROR_CHARS);
+    expect(detail.endsWith('…')).toBe(true);
+    expect(detail.isWellFormed()).toBe(true);
+    expect(
+      v.safeParse(ErrorFrameSchema, { type: 'error', code: 'bad_frame', detail }).success,
+    ).toBe(true);
   });
 
   it('keeps the largest legitimate frame well under the size limit', () => {
