@@ -19,6 +19,7 @@ import { originMatcher } from './http/origin-pattern';
 import { createRedisBus } from './redis/redis-bus';
 import { connectRedis } from './redis/connection';
 import { isRedisOutage, isStorageFull } from './redis/outage';
+import { timeScripts } from './redis/lua-script';
 import { ConnectionSlots, RateLimiter } from './rate-limits';
 import { Relay } from './relay/relay';
 import { relayClock } from './relay/relay-clock';
@@ -94,6 +95,7 @@ export async function startRelay({
   }
   const expiry = new AccountExpiry(redis, keys, accountTtlMs);
   const metrics = relayMetrics();
+  timeScripts(redis, metrics.redisScripts);
   const limits = new RateLimiter(
     redis,
     keys,

@@ -30,10 +30,7 @@ function fakeRelays() {
     const refusal = refuse.get(origin);
     if (refusal)
       return Promise.resolve(
-        Response.json(
-          { error: { code: refusal.code, message: 'Refused' } },
-          { status: refusal.status },
-        ),
+        Response.json({ error: { code: refusal.code } }, { status: refusal.status }),
       );
     issued++;
     return Promise.resolve(

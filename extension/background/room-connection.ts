@@ -21,6 +21,7 @@ import {
 import { ClockOffsetEstimator } from '../../shared/clock-offset';
 import { monotonicNow } from '../common/monotonic-now';
 import { reconnectDelay } from '../common/reconnect-delay';
+import { frameErrorText } from '../common/error-text';
 import { unreachableMessage } from '../common/relay-error';
 import type { ConnectionStatus, TabNoticeCode } from '../common/tab-messages';
 
@@ -208,8 +209,11 @@ export class RoomConnection {
             frame.code === 'rate_limited' ||
             frame.code === 'too_long'
           )
-            this.options.events.notice(frame.code, frame.code);
-          else fatalMessage = frame.code;
+            this.options.events.notice(frame.code, frameErrorText(frame));
+          // The host asking to remove the room's owner hears it as briefly as the lock's refusals.
+          else if (frame.code === 'cannot_remove_owner')
+            this.options.events.notice('host_only', frameErrorText(frame));
+          else fatalMessage = frameErrorText(frame);
           break;
       }
     };

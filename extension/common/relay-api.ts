@@ -24,6 +24,7 @@ import {
   type Video,
 } from '../../shared/protocol';
 import type { ExportFile } from '../../shared/library-export';
+import { apiErrorText } from './error-text';
 import { RelayError, unreachableMessage } from './relay-error';
 
 const REQUEST_TIMEOUT_MS = 8000;
@@ -85,7 +86,7 @@ async function request<T extends v.GenericSchema | null>({
   }
   const apiError = v.safeParse(ApiErrorSchema, json);
   const code = apiError.success ? apiError.output.error.code : undefined;
-  const message = apiError.success ? apiError.output.error.message : response.statusText;
+  const message = apiError.success ? apiErrorText(apiError.output.error) : response.statusText;
   if (response.status === 404) throw new RelayError('not_found', message, code);
   if (response.status === 401) throw new RelayError('unauthorized', message, code);
   if (response.status === 409) throw new RelayError('conflict', message, code);

@@ -3,7 +3,7 @@
  * YouTube when it swaps the element for a new one or shows an ad in it.
  * @module
  */
-import type { Player, PlayerEvent } from './sync/player-sync';
+import type { Player, PlayerEvent } from './sync/player';
 import { CONTENT_OFFSET_EVENT, CONTENT_OFFSET_REQUEST } from '../common/content-offset';
 import { findMainVideo, isAdShowing } from './youtube-page';
 

@@ -10,14 +10,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Redis } from 'ioredis';
 import * as v from 'valibot';
-import {
-  MAX_BODY_BYTES,
-  MAX_IMPORT_BYTES,
-  SessionRequestSchema,
-  type ApiError,
-} from '../../shared/protocol';
+import { MAX_BODY_BYTES, MAX_IMPORT_BYTES, SessionRequestSchema } from '../../shared/protocol';
 import { recordAccountUse, sessionsRecordingUse } from './account-use';
-import { ApiFailure } from './api-failure';
+import { ApiFailure, refuse } from './api-failure';
 import { inviteRoutes } from './routes/invite-routes';
 import { libraryRoutes } from './routes/library-routes';
 import { playlistRoutes } from './routes/playlist-routes';
@@ -27,12 +22,7 @@ import { clientIp, type ProxyTrust } from './client-ip';
 import type { Log } from '../log';
 import { METRICS_CONTENT_TYPE, type RelayMetrics } from '../metrics';
 import type { RateKind, RateLimiter } from '../rate-limits';
-import {
-  isRedisOutage,
-  isStorageFull,
-  STORAGE_FULL_MESSAGE,
-  UNAVAILABLE_MESSAGE,
-} from '../redis/outage';
+import { isRedisOutage, isStorageFull } from '../redis/outage';
 import type { AccountExpiry } from '../redis/stores/account-expiry';
 import type { IdentityStore } from '../redis/stores/identity-store';
 import type { InviteStore } from '../redis/stores/invite-store';
@@ -70,16 +60,11 @@ export interface AppDeps {
   log: Log;
 }
 
-function apiError(code: string, message: string): ApiError {
-  return { error: { code, message } };
-}
-
 /** Memory exhaustion: bodies are read whole, so their size is capped before reading. */
 function limitBodies(maxSize: number) {
   return bodyLimit({
     maxSize,
-    onError: (c) =>
-      c.json(apiError('payload_too_large', `Bodies are limited to ${maxSize} bytes`), 413),
+    onError: (c) => refuse(c, 'payload_too_large', { limit: maxSize }),
   });
 }
 
@@ -107,26 +92,20 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  app.get('/metrics', (c) => {
+  app.get('/metrics', async (c) => {
     // Reconnaissance: connection counts and reject reasons are for the operator alone.
     if (deps.metricsToken === undefined && deps.metricsOpen !== true) {
-      return c.json(
-        apiError(
-          'metrics_locked',
-          'Set METRICS_TOKEN to read the metrics of a relay that other machines can reach',
-        ),
-        403,
-      );
+      return refuse(c, 'metrics_locked');
     }
     if (
       deps.metricsToken !== undefined &&
       !bearerMatches(c.req.header('Authorization'), deps.metricsToken)
     ) {
       c.header('WWW-Authenticate', 'Bearer');
-      return c.json(apiError('unauthorized', 'The metrics need their token'), 401);
+      return refuse(c, 'unauthorized');
     }
     c.header('Content-Type', METRICS_CONTENT_TYPE);
-    return c.body(deps.metrics.registry.render(), 200);
+    return c.body(await deps.metrics.registry.render(), 200);
   });
 
   // Cross-site abuse: a web page can make its visitors' browsers call the API, and CORS only
@@ -137,7 +116,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/*', async (c, next) => {
     const origin = c.req.header('Origin');
     if (origin === undefined || deps.isAllowedOrigin(origin)) return next();
-    return c.json(apiError('origin_not_allowed', 'This site may not use the We Watch API'), 403);
+    return refuse(c, 'origin_not_allowed');
   });
   app.use(
     '/api/*',
@@ -161,10 +140,7 @@ export function createApp(deps: AppDeps): Hono {
     }
     if (retryAfterS === 0) return next();
     c.header('Retry-After', String(retryAfterS));
-    return c.json(
-      apiError('rate_limited', `Too many requests; try again in ${retryAfterS} s`),
-      429,
-    );
+    return refuse(c, 'rate_limited', { retryAfterS });
   });
   const importLimit = limitBodies(MAX_IMPORT_BYTES);
   const requestLimit = limitBodies(MAX_BODY_BYTES);
@@ -178,13 +154,7 @@ export function createApp(deps: AppDeps): Hono {
     const decision = await deps.limits.hit('identities', requestIp(c, deps.trustProxy));
     if (decision.allowed) return next();
     c.header('Retry-After', String(decision.retryAfterS));
-    return c.json(
-      apiError(
-        'rate_limited',
-        `Too many new identities from your network; try again in ${Math.ceil(decision.retryAfterS / 60)} min`,
-      ),
-      429,
-    );
+    return refuse(c, 'too_many_identities', { retryAfterS: decision.retryAfterS });
   });
   // Opening a session is a visit: it renews the account's idle expiry (a new user's first).
   app.use('/api/session', async (c, next) => {
@@ -200,20 +170,19 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', libraryRoutes(users, deps.videos, deps.playlists));
   app.route('/api', inviteRoutes(deps.invites));
 
-  app.notFound((c) => c.json(apiError('not_found', 'No such endpoint'), 404));
+  app.notFound((c) => refuse(c, 'not_found'));
   app.onError((error, c) => {
-    if (error instanceof ApiFailure)
-      return c.json(apiError(error.code, error.message), error.status);
+    if (error instanceof ApiFailure) return refuse(c, error.code, error.figures);
     if (isRedisOutage(deps.redis, error)) {
       deps.log('api_unavailable', { path: c.req.path, error: String(error) });
-      return c.json(apiError('unavailable', UNAVAILABLE_MESSAGE), 503);
+      return refuse(c, 'unavailable');
     }
     if (isStorageFull(error)) {
       deps.log('api_storage_full', { path: c.req.path, error: String(error) });
-      return c.json(apiError('storage_full', STORAGE_FULL_MESSAGE), 503);
+      return refuse(c, 'storage_full');
     }
     deps.log('api_error', { path: c.req.path, error: String(error) });
-    return c.json(apiError('internal', 'The We Watch server had a problem'), 500);
+    return refuse(c, 'internal');
   });
   return app;
 }

@@ -13,6 +13,6 @@ export async function readJsonBody<T extends v.GenericSchema>(
   schema: T,
 ): Promise<v.InferOutput<T>> {
   const parsed = parseFrame(schema, await c.req.text());
-  if (!parsed.ok) throw new ApiFailure(400, 'bad_request', `Invalid request body: ${parsed.error}`);
+  if (!parsed.ok) throw new ApiFailure('bad_request', { detail: parsed.error });
   return parsed.value;
 }

@@ -21,8 +21,6 @@ export async function requireUser(c: Context, users: SessionUsers): Promise<stri
     session !== undefined && v.is(SecretSchema, session)
       ? await users.userForSession(session)
       : null;
-  if (uid === null) {
-    throw new ApiFailure(401, 'session_invalid', 'Your session has expired; sign in again');
-  }
+  if (uid === null) throw new ApiFailure('session_invalid');
   return uid;
 }

@@ -40,6 +40,6 @@ export interface RelayDeps {
   chatBudget: ChatBudget;
   /** The most members one room admits (its host and owner always get in). */
   maxRoomMembers: number;
-  metrics: Pick<RelayMetrics, 'messages' | 'rejects'>;
+  metrics: Pick<RelayMetrics, 'messages' | 'rejects' | 'controlDelivery'>;
   log: Log;
 }

@@ -16,7 +16,10 @@ type EventHandlers = {
 };
 
 const EVENT_HANDLERS: EventHandlers = {
-  state: ({ registry }, rid, { state, by }) => registry.broadcast(rid, state, by),
+  state: ({ deps, registry }, rid, { state, by }) => {
+    registry.broadcast(rid, state, by);
+    deps.metrics.controlDelivery.delivered(rid, state.rev);
+  },
   message: ({ registry }, rid, { message }) => {
     for (const member of registry.get(rid)?.members ?? [])
       member.send({ type: 'message', message });

@@ -11,6 +11,7 @@ import {
   TitleSchema,
   YoutubeIdSchema,
 } from './values';
+import { MAX_PARSE_ERROR_CHARS } from './server-frames';
 
 /**
  * A recovery code moves an identity to another browser: `ww1-` and 256 random bits (base64url),
@@ -127,7 +128,69 @@ export const InviteLookupResponseSchema = v.variant('kind', [
 ]);
 export type InviteLookupResponse = v.InferOutput<typeof InviteLookupResponseSchema>;
 
+/** Every refusal of the HTTP side, by its own code: the extension owns the words. */
+export const ApiErrorCodeSchema = v.picklist([
+  /** 400: a body that is not JSON or fails its schema (`detail` names the field). */
+  'bad_request',
+  /** 413: a body over `limit` bytes. */
+  'payload_too_large',
+  /** 401: no session, or one the relay no longer knows. */
+  'session_invalid',
+  /** 401 (`POST /api/session`): the identity token, or the recovery code, was refused. */
+  'token_invalid',
+  'token_reused',
+  'recovery_invalid',
+  /** 403: a page whose origin is not allowed called the API. */
+  'origin_not_allowed',
+  /** 403 and 401 (`/metrics`): the metrics need `METRICS_TOKEN`, or its bearer. */
+  'metrics_locked',
+  'unauthorized',
+  /** 404: no such endpoint. */
+  'not_found',
+  /** 404: no such video (or playlist) of the caller's; a malformed id is answered the same. */
+  'video_not_found',
+  'playlist_not_found',
+  /** 404: a restore of something never deleted, or deleted too long ago. */
+  'nothing_to_restore',
+  /** 404: an invite key that opens nothing. */
+  'room_not_found',
+  /** 409: a save (or restore) past `limit` videos. */
+  'library_full',
+  /** 409: a new (or restored) playlist past `limit` playlists. */
+  'too_many_playlists',
+  /** 409: an item past `limit` in one playlist. */
+  'playlist_full',
+  'already_in_playlist',
+  /** 409: a reorder whose items are not exactly the playlist's. */
+  'playlist_changed',
+  /** 409: a restore of a video saved again since it was deleted. */
+  'saved_again',
+  /** 429: past a per-IP limit; `retryAfterS` says when to try again. */
+  'rate_limited',
+  /** 429: too many new identities from one address; `retryAfterS` says when to try again. */
+  'too_many_identities',
+  /** 503: Redis is unreachable. */
+  'unavailable',
+  /** 503: Redis is full and refused a write (nothing was stored). */
+  'storage_full',
+  /** 500: the relay failed for a reason of its own. */
+  'internal',
+]);
+export type ApiErrorCode = v.InferOutput<typeof ApiErrorCodeSchema>;
+
+/**
+ * An API error answer: a code and the figures its sentence needs, never words. `detail` is for
+ * people debugging a client (why a body was refused), never shown to users.
+ */
 export const ApiErrorSchema = v.object({
-  error: v.object({ code: v.string(), message: v.string() }),
+  error: v.object({
+    code: ApiErrorCodeSchema,
+    /** When trying again can help (rate limits). */
+    retryAfterS: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+    /** The limit that was hit (bytes of a body, videos, playlists, items of a playlist). */
+    limit: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+    detail: v.optional(v.pipe(v.string(), v.maxLength(MAX_PARSE_ERROR_CHARS))),
+  }),
 });
 export type ApiError = v.InferOutput<typeof ApiErrorSchema>;
+export type ApiErrorBody = ApiError['error'];

@@ -22,20 +22,19 @@ export function parseFrame<T extends v.GenericSchema>(
   if (result.success) return { ok: true, value: result.output };
   const issue = result.issues[0];
   const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-  const error = path ? `${path}: ${issue.message}` : issue.message;
-  // Issue messages quote what was received: cut, so that an answer never echoes a whole frame.
-  return { ok: false, error: cut(error, MAX_PARSE_ERROR_CHARS) };
+  return { ok: false, error: clipDetail(path ? `${path}: ${issue.message}` : issue.message) };
 }
 
 /**
- * `text` within `max` UTF-16 units (as a schema's `maxLength` counts them), ending in `…` when
- * cut, and never in half a surrogate pair.
+ * `text` cut to `MAX_PARSE_ERROR_CHARS` UTF-16 units (as a schema's `maxLength` counts them),
+ * ending in `…` when cut and never in half a surrogate pair: issue messages quote what was
+ * received, and an answer must never echo a whole frame or body.
  */
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
+export function clipDetail(text: string): string {
+  if (text.length <= MAX_PARSE_ERROR_CHARS) return text;
   let kept = '';
   for (const char of text) {
-    if (kept.length + char.length > max - 1) break;
+    if (kept.length + char.length > MAX_PARSE_ERROR_CHARS - 1) break;
     kept += char;
   }
   return `${kept}…`;

@@ -14,6 +14,7 @@ import {
   SessionResponseSchema,
   VideoSchema,
   parseFrame,
+  type ApiErrorBody,
   type Playlist,
   type ServerFrame,
   type SessionResponse,
@@ -94,8 +95,8 @@ export async function api(
   return { status: response.status, json, headers: response.headers };
 }
 
-/** The `{ code, message }` of an API error body (throws if the body is not one). */
-export function apiError(json: unknown): { code: string; message: string } {
+/** The `{ code, ...figures }` of an API error body (throws if the body is not one). */
+export function apiError(json: unknown): ApiErrorBody {
   return v.parse(ApiErrorSchema, json).error;
 }
 

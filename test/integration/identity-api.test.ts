@@ -56,7 +56,7 @@ describe('POST /api/session', () => {
   it('refuses a malformed token with 400', async () => {
     const { status, json } = await rotate('short');
     expect(status).toBe(400);
-    expect(apiError(json)).toMatchObject({ code: 'bad_request', message: /token/ });
+    expect(apiError(json)).toMatchObject({ code: 'bad_request', detail: /token/ });
   });
 });
 

@@ -33,7 +33,7 @@ afterEach(() => relay.close());
 
 const ZOO = { youtubeId: 'jNQXAC9IVRw', title: 'Me at the zoo' };
 const RICK = { youtubeId: 'dQw4w9WgXcQ', title: 'Never gonna' };
-const NOT_FOUND = { error: { code: 'not_found', message: 'No such video in your library' } };
+const NOT_FOUND = { error: { code: 'video_not_found' } };
 
 describe('saving videos', () => {
   it('keeps one entry per YouTube id, updating its title and channel', async () => {
@@ -131,7 +131,7 @@ describe('PATCH /api/videos/:id', () => {
     expect(empty.status).toBe(400);
     expect(apiError(empty.json)).toMatchObject({
       code: 'bad_request',
-      message: /nothing to change/,
+      detail: /nothing to change/,
     });
   });
 });
@@ -164,6 +164,7 @@ describe('ownership', () => {
       session: other.session,
     });
     expect(restore.status).toBe(404);
+    expect(restore.json).toEqual({ error: { code: 'nothing_to_restore' } });
   });
 
   it('asks for a session on every library route', async () => {
@@ -245,7 +246,7 @@ describe('DELETE and restore', () => {
       session,
     });
     expect(conflict.status).toBe(409);
-    expect(apiError(conflict.json).code).toBe('conflict');
+    expect(conflict.json).toEqual({ error: { code: 'saved_again' } });
 
     // Once the new entry is gone too, the old one can come back, minus the deleted playlist.
     await api(relay, `/api/videos/${again.id}`, { method: 'DELETE', session });
@@ -305,23 +306,20 @@ describe('caps', () => {
 
     const video = await api(relay, '/api/videos', { body: RICK, session });
     expect(video.status).toBe(409);
-    expect(apiError(video.json)).toEqual({
-      code: 'library_full',
-      message: `Your library is full (${MAX_LIBRARY_VIDEOS} videos); delete some to save more`,
-    });
+    expect(video.json).toEqual({ error: { code: 'library_full', limit: MAX_LIBRARY_VIDEOS } });
     // Saving one the user already has is still fine.
     expect((await api(relay, '/api/videos', { body: ZOO, session })).status).toBe(200);
 
     const another = await api(relay, '/api/playlists', { body: { title: 'One more' }, session });
     expect(another.status).toBe(409);
-    expect(apiError(another.json).code).toBe('too_many_playlists');
+    expect(another.json).toEqual({ error: { code: 'too_many_playlists', limit: MAX_PLAYLISTS } });
 
     const item = await api(relay, `/api/playlists/${playlist.id}/items`, {
       body: { videoId: zoo.id },
       session,
     });
     expect(item.status).toBe(409);
-    expect(apiError(item.json).code).toBe('playlist_full');
+    expect(item.json).toEqual({ error: { code: 'playlist_full', limit: MAX_PLAYLIST_ITEMS } });
 
     const imported = await api(relay, '/api/library/import', {
       body: {

@@ -56,10 +56,10 @@ describe('POST /api/library/import', () => {
       [{ ...FILE, videos: 'nope' }, /videos/],
       [[], /.+/],
     ];
-    for (const [file, message] of cases) {
+    for (const [file, detail] of cases) {
       const answer = await importFile(session, file);
       expect(answer.status).toBe(400);
-      expect(apiError(answer.json)).toMatchObject({ code: 'bad_request', message });
+      expect(apiError(answer.json)).toMatchObject({ code: 'bad_request', detail });
     }
     const notJson = await api(relay, '/api/library/import', { raw: '{"format":', session });
     expect(notJson.status).toBe(400);

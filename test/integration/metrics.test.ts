@@ -92,6 +92,37 @@ describe('/metrics', () => {
     }, WAIT);
   });
 
+  it('times controls from arrival to delivery, and the Redis scripts', async () => {
+    const relay = await relayWith({});
+    const video = await newVideo(relay);
+    const a = await TestClient.join(relay, video.inviteKey);
+    const b = await TestClient.join(relay, video.inviteKey);
+    cleanups.push(
+      () => a.client.close(),
+      () => b.client.close(),
+    );
+    const before = await scrape(relay);
+    expect(before.get('wewatch_control_delivery_seconds_count')).toBe(0);
+    expect(before.get('wewatch_redis_script_seconds_count')).toBeGreaterThan(0);
+
+    const rev = b.welcome.state.rev;
+    a.client.send({ type: 'control', baseRev: rev, action: 'play', position: 5, rate: 1 });
+    expect((await b.client.next('state')).state.rev).toBe(rev + 1);
+    // A stale control is answered to its sender alone: nothing was delivered to the room.
+    a.client.send({ type: 'control', baseRev: rev, action: 'pause', position: 9, rate: 1 });
+    await a.client.next('state');
+    await a.client.next('state');
+    await vi.waitFor(async () => {
+      const after = await scrape(relay);
+      expect(after.get('wewatch_control_delivery_seconds_count')).toBe(1);
+      expect(after.get('wewatch_control_delivery_seconds_bucket{le="+Inf"}')).toBe(1);
+      expect(after.get('wewatch_control_delivery_seconds_sum')).toBeGreaterThan(0);
+      expect(after.get('wewatch_redis_script_seconds_count')).toBeGreaterThanOrEqual(
+        (before.get('wewatch_redis_script_seconds_count') ?? Infinity) + 2,
+      );
+    }, WAIT);
+  });
+
   it('counts refusals by per-IP limits', async () => {
     const relay = await relayWith({ LOOKUPS_PER_IP_PER_MIN: '1' });
     for (let i = 0; i < 3; i++) {

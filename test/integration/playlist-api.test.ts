@@ -12,7 +12,7 @@ beforeEach(async () => {
 });
 afterEach(() => relay.close());
 
-const PLAYLIST_NOT_FOUND = { error: { code: 'not_found', message: 'No such playlist' } };
+const PLAYLIST_NOT_FOUND = { error: { code: 'playlist_not_found' } };
 
 /** A user with three saved videos. */
 async function userWithVideos() {
@@ -86,6 +86,7 @@ describe('creating and reading playlists', () => {
       session: other.session,
     });
     expect(restore.status).toBe(404);
+    expect(restore.json).toEqual({ error: { code: 'nothing_to_restore' } });
   });
 });
 
@@ -101,14 +102,11 @@ describe('playlist items', () => {
     expect((await add(zoo.id)).json).toMatchObject({ items: [rick.id, zoo.id] });
     const duplicate = await add(rick.id);
     expect(duplicate.status).toBe(409);
-    expect(apiError(duplicate.json).code).toBe('already_in_playlist');
+    expect(duplicate.json).toEqual({ error: { code: 'already_in_playlist' } });
     for (const videoId of [stranger.zoo.id, 99999]) {
       const foreign = await add(videoId);
       expect(foreign.status).toBe(404);
-      expect(apiError(foreign.json)).toEqual({
-        code: 'not_found',
-        message: 'No such video in your library',
-      });
+      expect(foreign.json).toEqual({ error: { code: 'video_not_found' } });
     }
 
     const removed = await api(relay, `/api/playlists/${playlist.id}/items/${rick.id}`, {
@@ -149,10 +147,7 @@ describe('playlist items', () => {
     ]) {
       const refused = await reorder(stale);
       expect(refused.status, JSON.stringify(stale)).toBe(409);
-      expect(apiError(refused.json)).toEqual({
-        code: 'conflict',
-        message: 'The playlist changed; reload it',
-      });
+      expect(refused.json).toEqual({ error: { code: 'playlist_changed' } });
     }
     const read = v.parse(
       PlaylistSchema,

@@ -52,12 +52,6 @@ async function upgrade(relay: RunningRelay, headers: Record<string, string> = {}
 }
 
 const UNKNOWN_KEY = 'abcdefghijklmnopqrstuvwxyz';
-const RATE_LIMITED = {
-  error: {
-    code: 'rate_limited',
-    message: expect.stringMatching(/^Too many requests; try again in \d+ s$/) as unknown,
-  },
-};
 
 describe('per-IP limits', () => {
   it('answer an invite lookup flood with 429 and Retry-After, whatever the key', async () => {
@@ -70,10 +64,12 @@ describe('per-IP limits', () => {
     expect((await lookup(relay, 'nonsense')).status).toBe(404);
     for (const key of [video.inviteKey, UNKNOWN_KEY]) {
       const refused = await lookup(relay, key);
-      expect(refused).toMatchObject({ status: 429, json: RATE_LIMITED });
+      expect(refused.status).toBe(429);
       expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
       expect(Number(refused.retryAfter)).toBeLessThanOrEqual(60);
-      expect(JSON.stringify(refused.json)).toContain(`in ${refused.retryAfter} s`);
+      expect(refused.json).toEqual({
+        error: { code: 'rate_limited', retryAfterS: Number(refused.retryAfter) },
+      });
     }
     // The counter lives in Redis under the documented key, expiring with its window.
     const redis = new Redis(inject('redisUrl'));

@@ -70,7 +70,7 @@ describe('GET /api/videos/:id', () => {
     expect(own.status).toBe(200);
     expect(own.json).toEqual(video);
 
-    const notFound = { error: { code: 'not_found', message: 'No such video in your library' } };
+    const notFound = { error: { code: 'video_not_found' } };
     for (const path of [`/api/videos/${video.id}`, '/api/videos/999999', '/api/videos/abc']) {
       const answer = await api(relay, path, { session: other.session });
       expect(answer.status, path).toBe(404);
@@ -97,9 +97,7 @@ describe('POST /api/invites/lookup', () => {
     const unknown = await api(relay, '/api/invites/lookup', { body: { key: 'a'.repeat(26) } });
     const malformed = await api(relay, '/api/invites/lookup', { body: { key: 'not-a-key!' } });
     expect(unknown.status).toBe(404);
-    expect(unknown.json).toEqual({
-      error: { code: 'not_found', message: 'No room with that invite key' },
-    });
+    expect(unknown.json).toEqual({ error: { code: 'room_not_found' } });
     expect(malformed.status).toBe(404);
     expect(malformed.json).toEqual(unknown.json);
   });
@@ -113,16 +111,16 @@ describe('request validation', () => {
       session,
     });
     expect(badId.status).toBe(400);
-    expect(apiError(badId.json)).toMatchObject({ code: 'bad_request', message: /youtubeId/ });
+    expect(apiError(badId.json)).toMatchObject({ code: 'bad_request', detail: /youtubeId/ });
     const noTitle = await api(relay, '/api/videos', {
       body: { youtubeId: 'dQw4w9WgXcQ' },
       session,
     });
     expect(noTitle.status).toBe(400);
-    expect(apiError(noTitle.json)).toMatchObject({ code: 'bad_request', message: /title/ });
+    expect(apiError(noTitle.json)).toMatchObject({ code: 'bad_request', detail: /title/ });
     const notJson = await api(relay, '/api/session', { raw: '{nope' });
     expect(notJson.status).toBe(400);
-    expect(apiError(notJson.json).code).toBe('bad_request');
+    expect(notJson.json).toEqual({ error: { code: 'bad_request', detail: 'not JSON' } });
   });
 
   it('answers 413 to bodies over the limit', async () => {
@@ -132,7 +130,7 @@ describe('request validation', () => {
       session,
     });
     expect(answer.status).toBe(413);
-    expect(apiError(answer.json).code).toBe('payload_too_large');
+    expect(answer.json).toEqual({ error: { code: 'payload_too_large', limit: MAX_BODY_BYTES } });
   });
 });
 

@@ -30,7 +30,7 @@ const HOUR_MS = 3_600_000;
 const YEAR_MS = 365 * 24 * HOUR_MS;
 /** What the test leaves of a key's TTL to tell "not renewed" from "renewed" (a year). */
 const SHORTENED_MS = 60_000;
-const NO_ROOM = { error: { code: 'not_found', message: 'No room with that invite key' } };
+const NO_ROOM = { error: { code: 'room_not_found' } };
 
 /** Every key under `prefix`. */
 async function keysUnder(prefix: string): Promise<string[]> {

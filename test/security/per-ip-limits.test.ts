@@ -65,10 +65,8 @@ describe('per-IP limits', () => {
 
     for (const origin of ['https://evil.example', 'null']) {
       const refused = await call(relay, '/api/session', { body: {}, headers: { Origin: origin } });
-      expect(refused).toMatchObject({
-        status: 403,
-        json: { error: { code: 'origin_not_allowed', message: expect.any(String) as unknown } },
-      });
+      expect(refused).toMatchObject({ status: 403 });
+      expect(refused.json).toEqual({ error: { code: 'origin_not_allowed' } });
       const preflight = await call(relay, '/api/session', {
         method: 'OPTIONS',
         headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
@@ -95,16 +93,9 @@ describe('per-IP limits', () => {
     expect(first.status).toBe(200);
     expect((await call(relay, '/api/session', { body: {} })).status).toBe(200);
     const refused = await call(relay, '/api/session', { body: {} });
-    expect(refused).toMatchObject({
-      status: 429,
-      json: {
-        error: {
-          code: 'rate_limited',
-          message: expect.stringMatching(
-            /^Too many new identities from your network; try again in \d+ min$/,
-          ) as unknown,
-        },
-      },
+    expect(refused.status).toBe(429);
+    expect(refused.json).toEqual({
+      error: { code: 'too_many_identities', retryAfterS: Number(refused.retryAfter) },
     });
     expect(Number(refused.retryAfter)).toBeGreaterThan(60);
     // Rotating the identity one has goes on.

@@ -1,18 +1,18 @@
 /**
  * The panel beside the video while the tab is in a room: who is here and how in sync they are,
  * whom the room waits for, the playlist queue, chat, reactions, the host's controls, the invite
- * key with Copy, the prompts sync may need from the user, and the question an invite link asks. It docks to the right below the
- * masthead, goes below the player in theatre mode, shrinks to a handle when the page is too
- * narrow, becomes a compact "Chat" toggle in full screen, and follows YouTube's light/dark theme.
+ * key with Copy, the prompts sync may need from the user, and the question an invite link asks.
+ * It renders the tab's `OverlayModel` and calls the `TabController` for what the user does. It
+ * docks to the right below the masthead, goes below the player in theatre mode, shrinks to a
+ * handle when the page is too narrow, becomes a compact "Chat" toggle in full screen, and follows
+ * YouTube's light/dark theme.
  * @module
  */
 import { useRef, useState } from 'preact/hooks';
-import type { Hold, Knock, MemberInfo } from '../../../shared/protocol';
-import type { ChatLog } from '../chat-log';
-import type { FloatingReaction } from '../floating-reactions';
+import type { Hold, MemberInfo } from '../../../shared/protocol';
 import { presence } from '../presence';
 import type { TabController } from '../tab-controller';
-import type { ConnectionStatus, RoomInfo, TabNoticeCode } from '../../common/tab-messages';
+import type { ConnectionStatus } from '../../common/tab-messages';
 import { ChatPanel } from './chat-panel';
 import { CopyField } from '../../common/ui/copy-field';
 import { MembersList } from './members-list';
@@ -20,38 +20,8 @@ import { NicknameForm } from '../../common/ui/nickname-form';
 import { QueueList } from './queue-list';
 import { JoinPrompt } from './join-prompt';
 import { FloatingReactions, ReactionBar } from './reactions';
+import type { OverlayModel } from './overlay-model';
 import { usePageLayout } from './use-page-layout';
-
-export interface OverlayModel {
-  room: RoomInfo | null;
-  status: ConnectionStatus;
-  message?: string;
-  autoplayBlocked: boolean;
-  memberId: string | null;
-  members: MemberInfo[];
-  /** Members the list leaves out to fit one frame (never the host, never you). */
-  unlisted: number;
-  /** The room is holding for members (after a seek, a stall, or loading the next video). */
-  hold: Hold | null;
-  /** In a playlist room, the queue entry playing. */
-  item: number | null;
-  /** Something to tell the user after leaving (an unknown invite link, say). */
-  notice?: string;
-  /** "Only host controls" is on. */
-  hostOnly: boolean;
-  /** "Only people I let in" is on. */
-  letInOnly: boolean;
-  /** To the host: who is waiting to be let in. */
-  knocks: Knock[];
-  chat: ChatLog;
-  reactions: FloatingReaction[];
-  /** A refusal to show for a moment, in the relay's words; `key` changes with each one. */
-  flash: { code: TabNoticeCode; message: string; key: number } | null;
-  /** This user's nickname; null until read. */
-  nickname: string | null;
-  /** Set while an invite link asks "Join the room for this video?"; a new number per ask. */
-  joinPrompt: number | null;
-}
 
 export const KNOCKING_TEXT = 'Waiting for the host to let you in';
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEADBAND_S, ENGAGE_S, ErrorWindow, MAX_NUDGE, correctDrift } from './drift-controller';
+import {
+  DEADBAND_S,
+  DriftController,
+  ENGAGE_S,
+  ErrorWindow,
+  MAX_NUDGE,
+  correctDrift,
+} from './drift-controller';
 
 describe('correctDrift', () => {
   it('does nothing inside the deadband', () => {
@@ -46,5 +53,64 @@ describe('ErrorWindow', () => {
     expect(w.median).toBe(0.012);
     w.clear();
     expect(w.median).toBeNull();
+  });
+});
+
+describe('DriftController', () => {
+  function controller() {
+    const clock = { now: 10_000 };
+    return { clock, drift: new DriftController(() => clock.now) };
+  }
+
+  it('acts on the median of enough frames, not on one', () => {
+    const { drift } = controller();
+    for (const error of [0.06, 0.06, 0.06]) expect(drift.addFrameError(error)).toBe(null);
+    expect(drift.addFrameError(0.5)).toBe(0.06);
+    expect(drift.lastError).toBe(0.06);
+    drift.clearErrors();
+    expect(drift.addFrameError(0.06)).toBe(null);
+  });
+
+  it('nudges at most every 150 ms, but always goes back to the room rate at once', () => {
+    const { clock, drift } = controller();
+    expect(drift.correction(0.06, 1, 1)).toEqual({ kind: 'rate', rate: 0.97 });
+    clock.now += 100;
+    expect(drift.correction(0.1, 1, 0.97)).toBe(null);
+    expect(drift.correction(0.002, 1, 0.97)).toEqual({ kind: 'rate', rate: 1 });
+    clock.now += 150;
+    expect(drift.correction(0.1, 1, 1)).toEqual({ kind: 'rate', rate: 0.95 });
+    // Already at that rate: nothing to change.
+    clock.now += 150;
+    expect(drift.correction(0.1, 1, 0.95)).toBe(null);
+  });
+
+  it('keeps nudging down to the deadband once engaged, and restarts disengaged', () => {
+    const { clock, drift } = controller();
+    const between = (DEADBAND_S + ENGAGE_S) / 2;
+    expect(drift.correction(between, 1, 1)).toBe(null);
+    drift.correction(0.06, 1, 1);
+    clock.now += 150;
+    expect(drift.correction(between, 1, 0.97)).toEqual({ kind: 'rate', rate: 0.995 });
+    drift.restart();
+    expect(drift.correction(between, 1, 1)).toBe(null);
+  });
+
+  it('seeks at most every 3 s, unless the user asks to resync', () => {
+    const { clock, drift } = controller();
+    expect(drift.correction(-1.5, 1, 1)).toEqual({ kind: 'seek' });
+    clock.now += 2999;
+    expect(drift.correction(-1.5, 1, 1)).toBe(null);
+    drift.resync();
+    expect(drift.correction(-1.5, 1, 1)).toEqual({ kind: 'seek' });
+  });
+
+  it('knows whether frames are flowing', () => {
+    const { clock, drift } = controller();
+    expect(drift.framesFlowing(clock.now)).toBe(false);
+    drift.frameShown();
+    expect(drift.framesFlowing(clock.now + 499)).toBe(true);
+    expect(drift.framesFlowing(clock.now + 500)).toBe(false);
+    drift.addUnframedError(2);
+    expect(drift.lastError).toBe(2);
   });
 });

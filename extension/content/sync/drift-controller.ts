@@ -62,3 +62,88 @@ export class ErrorWindow {
     return sorted[Math.floor(sorted.length / 2)] ?? null;
   }
 }
+
+/** Rate nudges change at most this often: each change costs YouTube a `ratechange`. */
+const MIN_NUDGE_GAP_MS = 150;
+/** Never correct by seeking more often than this: a seek costs a rebuffer. */
+const MIN_SEEK_GAP_MS = 3000;
+
+export type DriftAction = { kind: 'seek' } | { kind: 'rate'; rate: number };
+
+/** The drift control loop's memory: recent frame errors, hysteresis, and when it last acted. */
+export class DriftController {
+  #errors = new ErrorWindow();
+  #correcting = false;
+  #lastError: number | null = null;
+  #lastFrameAt = 0;
+  #lastCorrectiveSeekAt = -Infinity;
+  #lastNudgeAt = -Infinity;
+
+  /** `localNow`: local time in ms, read when a correction is decided. */
+  constructor(private readonly localNow: () => number) {}
+
+  /** The error last measured, for the health report. */
+  get lastError(): number | null {
+    return this.#lastError;
+  }
+
+  /** Forgets the frames measured so far (a new element). */
+  clearErrors(): void {
+    this.#errors.clear();
+  }
+
+  /** A state applied afresh: what came before says nothing about it. */
+  restart(): void {
+    this.#correcting = false;
+    this.#errors.clear();
+  }
+
+  /** "Resync": a fresh start that may seek at once. */
+  resync(): void {
+    this.#errors.clear();
+    this.#correcting = false;
+    this.#lastCorrectiveSeekAt = -Infinity;
+  }
+
+  frameShown(): void {
+    this.#lastFrameAt = this.localNow();
+  }
+
+  /** Frames showed lately: the frame errors keep the loop going, not the periodic check. */
+  framesFlowing(now: number): boolean {
+    return now - this.#lastFrameAt < 500;
+  }
+
+  /** A steady frame's error; returns the window's median once there are enough to trust. */
+  addFrameError(error: number): number | null {
+    this.#errors.add(error);
+    const median = this.#errors.median;
+    if (median === null) return null;
+    this.#lastError = median;
+    return median;
+  }
+
+  /** An error read off the element when it shows no frames (a hidden tab). */
+  addUnframedError(error: number): void {
+    this.#lastError = error;
+  }
+
+  /** What to do about `error` at room rate `roomRate`, the player being at `commandedRate`. */
+  correction(error: number, roomRate: number, commandedRate: number): DriftAction | null {
+    const correction = correctDrift(error, roomRate, this.#correcting);
+    if (correction.kind === 'seek') {
+      const now = this.localNow();
+      if (now - this.#lastCorrectiveSeekAt < MIN_SEEK_GAP_MS) return null;
+      this.#lastCorrectiveSeekAt = now;
+      this.#errors.clear();
+      return correction;
+    }
+    this.#correcting = correction.correcting;
+    const now = this.localNow();
+    const backToRoomRate = correction.rate === roomRate;
+    if (Math.abs(correction.rate - commandedRate) < 1e-4) return null;
+    if (!backToRoomRate && now - this.#lastNudgeAt < MIN_NUDGE_GAP_MS) return null;
+    this.#lastNudgeAt = now;
+    return { kind: 'rate', rate: correction.rate };
+  }
+}

@@ -3,7 +3,7 @@
  * token, and the event it causes consumes it instead of being taken for the user's own action.
  * @module
  */
-import type { PlayerEvent } from './player-sync';
+import type { PlayerEvent } from './player';
 
 /** Events that arrive later than this were not caused by our command. */
 const TOKEN_TTL_MS = 1500;

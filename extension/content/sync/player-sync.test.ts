@@ -1,13 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RoomState } from '../../../shared/protocol';
-import {
-  PlayerSync,
-  RATE_RESET_WINDOW_MS,
-  SETTLE_MS,
-  type Player,
-  type PlayerEvent,
-  type SyncFrame,
-} from './player-sync';
+import { RATE_RESET_WINDOW_MS } from './echo-filter';
+import type { Player, PlayerEvent } from './player';
+import { PlayerSync, SETTLE_MS } from './player-sync';
+import type { SyncFrame } from './sync-hooks';
 
 /**
  * A media element stand-in: commands change its state at once and queue the events a real

@@ -1,6 +1,6 @@
 /**
  * @module The page-world side of the YouTube content script: YouTube's player API is only
- * reachable there. Logic lives in `lib/page-player-bridge.ts`.
+ * reachable there. Logic lives in `page-world/page-player-bridge.ts`.
  *
  * `world: 'MAIN'` works in Chrome (111+) and in Firefox MV3 (128+), which is why the Firefox build
  * is MV3: no `<script src>` injection (and no web-accessible script) is needed. The two worlds

@@ -1,6 +1,6 @@
 /**
  * @module The YouTube content script: mounts the overlay in a closed shadow root and starts the tab
- * controller. Logic lives in `lib/tab-controller.ts`.
+ * controller. Logic lives in `content/tab-controller.ts`.
  */
 import { render } from 'preact';
 import { defineContentScript } from 'wxt/utils/define-content-script';

@@ -16,7 +16,7 @@ export function inviteRoutes(invites: InviteStore): Hono {
     // key guesser cannot tell the format check from the database.
     const request = v.safeParse(InviteLookupRequestSchema, body);
     const found = request.success ? await invites.lookupInvite(request.output.key) : null;
-    if (!found) throw new ApiFailure(404, 'not_found', 'No room with that invite key');
+    if (!found) throw new ApiFailure('room_not_found');
     return c.json(found, 200);
   });
 }

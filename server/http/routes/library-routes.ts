@@ -29,10 +29,10 @@ export function libraryRoutes(
       try {
         json = JSON.parse(await c.req.text());
       } catch {
-        throw new ApiFailure(400, 'bad_request', 'Invalid request body: not JSON');
+        throw new ApiFailure('bad_request', { detail: 'not JSON' });
       }
       const file = readLibraryExport(json);
-      if (!file.ok) throw new ApiFailure(400, 'bad_request', file.error);
+      if (!file.ok) throw new ApiFailure('bad_request', { detail: file.error });
       return c.json(await importLibrary(uid, file, { videos, playlists }), 200);
     });
 }

@@ -16,13 +16,8 @@ import { parseEntityId } from '../entity-id';
 import { readJsonBody } from '../read-json-body';
 import { requireUser, type SessionUsers } from '../require-user';
 
-const PLAYLIST_NOT_FOUND = () => new ApiFailure(404, 'not_found', 'No such playlist');
-const TOO_MANY_PLAYLISTS = () =>
-  new ApiFailure(
-    409,
-    'too_many_playlists',
-    `You already have ${MAX_PLAYLISTS} playlists; delete one to make another`,
-  );
+const PLAYLIST_NOT_FOUND = () => new ApiFailure('playlist_not_found');
+const TOO_MANY_PLAYLISTS = () => new ApiFailure('too_many_playlists', { limit: MAX_PLAYLISTS });
 
 /** The playlist id in the path; a malformed one is answered like a missing one. */
 function playlistId(c: Context): number {
@@ -70,7 +65,7 @@ export function playlistRoutes(identity: SessionUsers, playlists: PlaylistStore)
       const restored = id === null ? null : await playlists.restore(uid, id);
       if (restored?.ok) return c.json(restored.playlist, 200);
       if (restored?.code === 'full') throw TOO_MANY_PLAYLISTS();
-      throw new ApiFailure(404, 'not_found', 'Nothing to restore');
+      throw new ApiFailure('nothing_to_restore');
     })
     .post('/playlists/:id/items', async (c) => {
       const uid = await requireUser(c, identity);
@@ -82,15 +77,11 @@ export function playlistRoutes(identity: SessionUsers, playlists: PlaylistStore)
         case 'no_playlist':
           throw PLAYLIST_NOT_FOUND();
         case 'no_video':
-          throw new ApiFailure(404, 'not_found', 'No such video in your library');
+          throw new ApiFailure('video_not_found');
         case 'duplicate':
-          throw new ApiFailure(409, 'already_in_playlist', 'This video is already in the playlist');
+          throw new ApiFailure('already_in_playlist');
         case 'full':
-          throw new ApiFailure(
-            409,
-            'playlist_full',
-            `A playlist holds at most ${MAX_PLAYLIST_ITEMS} videos`,
-          );
+          throw new ApiFailure('playlist_full', { limit: MAX_PLAYLIST_ITEMS });
       }
     })
     .delete('/playlists/:id/items/:videoId', async (c) => {
@@ -107,8 +98,7 @@ export function playlistRoutes(identity: SessionUsers, playlists: PlaylistStore)
       const { items } = await readJsonBody(c, ReorderPlaylistRequestSchema);
       const reordered = await playlists.reorder(uid, id, items);
       if (reordered.ok) return c.json(reordered.playlist, 200);
-      if (reordered.code === 'conflict')
-        throw new ApiFailure(409, 'conflict', 'The playlist changed; reload it');
+      if (reordered.code === 'conflict') throw new ApiFailure('playlist_changed');
       throw PLAYLIST_NOT_FOUND();
     });
 }

@@ -5,17 +5,10 @@
  */
 import { Hono } from 'hono';
 import { SessionRequestSchema, type RecoveryCodeResponse } from '../../../shared/protocol';
-import type { IdentityRefusal, IdentityStore } from '../../redis/stores/identity-store';
+import type { IdentityStore } from '../../redis/stores/identity-store';
 import { ApiFailure } from '../api-failure';
 import { readJsonBody } from '../read-json-body';
 import { requireUser } from '../require-user';
-
-const FAILURE_MESSAGES: Record<IdentityRefusal, string> = {
-  token_invalid: 'This identity token is not known here',
-  token_reused:
-    'This identity was used from two places, so it was locked to protect its library; restore it with its recovery code',
-  recovery_invalid: 'This recovery code is not known here, or it was already used',
-};
 
 /** Routes for identity sessions and recovery codes. */
 export function sessionRoutes(identity: IdentityStore): Hono {
@@ -26,7 +19,7 @@ export function sessionRoutes(identity: IdentityStore): Hono {
         recovery !== undefined
           ? await identity.redeemRecoveryCode(recovery)
           : await identity.openSession(token);
-      if (!result.ok) throw new ApiFailure(401, result.code, FAILURE_MESSAGES[result.code]);
+      if (!result.ok) throw new ApiFailure(result.code);
       return c.json(result.session, 200);
     })
     .post('/identity/recovery', async (c) => {

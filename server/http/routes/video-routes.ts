@@ -14,13 +14,8 @@ import { parseEntityId } from '../entity-id';
 import { readJsonBody } from '../read-json-body';
 import { requireUser, type SessionUsers } from '../require-user';
 
-const VIDEO_NOT_FOUND = () => new ApiFailure(404, 'not_found', 'No such video in your library');
-const LIBRARY_FULL = () =>
-  new ApiFailure(
-    409,
-    'library_full',
-    `Your library is full (${MAX_LIBRARY_VIDEOS} videos); delete some to save more`,
-  );
+const VIDEO_NOT_FOUND = () => new ApiFailure('video_not_found');
+const LIBRARY_FULL = () => new ApiFailure('library_full', { limit: MAX_LIBRARY_VIDEOS });
 
 /** Routes for `/videos`. */
 export function videoRoutes(identity: SessionUsers, videos: VideoStore): Hono {
@@ -60,18 +55,14 @@ export function videoRoutes(identity: SessionUsers, videos: VideoStore): Hono {
     .post('/videos/:id/restore', async (c) => {
       const uid = await requireUser(c, identity);
       const id = parseEntityId(c.req.param('id'));
-      if (id === null) throw new ApiFailure(404, 'not_found', 'Nothing to restore');
+      if (id === null) throw new ApiFailure('nothing_to_restore');
       const restored = await videos.restore(uid, id);
       if (restored.ok) return c.json(restored.video, 200);
       switch (restored.code) {
         case 'not_found':
-          throw new ApiFailure(404, 'not_found', 'Nothing to restore');
+          throw new ApiFailure('nothing_to_restore');
         case 'conflict':
-          throw new ApiFailure(
-            409,
-            'conflict',
-            'You saved this video again since deleting it; the new entry stays',
-          );
+          throw new ApiFailure('saved_again');
         case 'library_full':
           throw LIBRARY_FULL();
       }

@@ -16,6 +16,7 @@ export function refuseForHostOnly(connection: Connection, state: RoomState): voi
 export const control: Handler<ControlFrame> = {
   audience: 'joined',
   async handle(ctx, connection, frame) {
+    const delivery = ctx.deps.metrics.controlDelivery.received();
     const room = connection.room;
     if (!room) return;
     try {
@@ -27,6 +28,7 @@ export const control: Handler<ControlFrame> = {
         connection.uid,
       );
       ctx.registry.offer(room, result.state);
+      if (result.outcome === 'applied') delivery.applied(room.rid, result.state.rev);
       // Applied changes reach everyone, the sender included, through the bus; a stale one (or a
       // play during a hold, or one the host-only lock refuses) is answered to its sender alone so
       // that its player snaps back.

@@ -108,7 +108,7 @@ export async function startForeignRelay(): Promise<RecordingServer> {
             userId: 'f'.repeat(32),
             sessionTtlSeconds: 3600,
           })
-        : JSON.stringify({ error: { code: 'not_found', message: 'No such endpoint' } });
+        : JSON.stringify({ error: { code: 'not_found' } });
     answers.push(text);
     response.end(text);
   });

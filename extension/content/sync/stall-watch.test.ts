@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { RoomState } from '../../../shared/protocol';
+import type { Player } from './player';
+import { StallWatch } from './stall-watch';
+
+const player = (state: Partial<Player> = {}): Player => ({
+  currentTime: 30,
+  paused: false,
+  seeking: false,
+  ended: false,
+  playbackRate: 1,
+  readyState: 4,
+  adShowing: false,
+  play: () => Promise.resolve(),
+  pause: () => {},
+  seek: () => {},
+  setRate: () => {},
+  onFrame: () => () => {},
+  ...state,
+});
+
+const playing: RoomState = {
+  rev: 2,
+  videoId: 'aaaaaaaaaa1',
+  item: null,
+  playing: true,
+  position: 30,
+  rate: 1,
+  at: 0,
+  hold: null,
+};
+const hold = { id: 3, reason: 'seek' as const, waitingFor: ['me'], deadline: 9000 };
+
+/** Checks every 250 ms from `from` to `until` with the player standing still. */
+function standStill(watch: StallWatch, p: Player, state: RoomState, from: number, until: number) {
+  const reports: number[] = [];
+  for (let now = from; now <= until; now += 250)
+    if (watch.check(p, state, now, now, false)) reports.push(now);
+  return reports;
+}
+
+describe('StallWatch', () => {
+  it('absorbs a short stall and reports a long one once', () => {
+    const watch = new StallWatch();
+    expect(standStill(watch, player(), playing, 1000, 2250)).toEqual([]);
+    expect(standStill(watch, player(), playing, 2500, 6000)).toEqual([2500]);
+  });
+
+  it('does not count a player that moves on, or a room that should not be playing', () => {
+    const watch = new StallWatch();
+    for (let now = 1000; now < 5000; now += 250)
+      expect(watch.check(player({ currentTime: now / 1000 }), playing, now, now, false)).toBe(
+        false,
+      );
+    expect(standStill(watch, player(), { ...playing, playing: false }, 5000, 9000)).toEqual([]);
+    expect(standStill(watch, player(), { ...playing, at: 20_000 }, 9000, 12_000)).toEqual([]);
+  });
+
+  it('counts an ad from when it was first seen, even after a recovered stall', () => {
+    const watch = new StallWatch();
+    expect(standStill(watch, player(), playing, 1000, 2500)).toEqual([2500]);
+    expect(watch.ready(player(), { ...playing, hold }, 'me')).toBe(3);
+    const ad = player({ adShowing: true });
+    expect(standStill(watch, ad, playing, 3000, 4500)).toEqual([4500]);
+  });
+
+  it('counts an ad the element already showed from when it was attached', () => {
+    const watch = new StallWatch();
+    watch.attached(true, 1000);
+    expect(watch.check(player({ adShowing: true }), playing, 2500, 2500, false)).toBe(true);
+  });
+
+  it('says ready once per hold, only on its position and able to show the frame', () => {
+    const watch = new StallWatch();
+    const held = { ...playing, hold };
+    expect(watch.ready(player({ currentTime: 31 }), held, 'me')).toBe(null);
+    expect(watch.ready(player({ readyState: 1 }), held, 'me')).toBe(null);
+    expect(watch.ready(player(), held, 'ana')).toBe(null);
+    expect(watch.ready(player({ readyState: 2 }), held, 'me')).toBe(3);
+    expect(watch.ready(player(), held, 'me')).toBe(null);
+    watch.joined();
+    expect(watch.ready(player(), held, 'me')).toBe(3);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Watches the player for what the relay holds the room on: a stall (or an ad) too long for the
+ * room to absorb, told once per episode, and being ready on a hold's position, told once per hold.
+ * @module
+ */
+import { STALL_REPORT_AFTER_MS, type RoomState } from '../../../shared/protocol';
+import type { Player } from './player';
+
+export class StallWatch {
+  #sent = false;
+  #readySentFor = 0;
+  #progress = { time: 0, at: 0 };
+  #adSince: number | null = null;
+
+  /** When the player last moved on (or last had no reason to), local ms. */
+  get progressAt(): number {
+    return this.#progress.at;
+  }
+
+  /** A new element: an ad already showing in it counts from now. */
+  attached(adShowing: boolean, now: number): void {
+    this.#adSince = adShowing ? now : null;
+  }
+
+  adStarted(now: number): void {
+    this.#adSince = now;
+  }
+
+  adEnded(): void {
+    this.#adSince = null;
+  }
+
+  /** A fresh welcome from the relay: nothing is reported yet. */
+  joined(): void {
+    this.#readySentFor = 0;
+    this.#sent = false;
+  }
+
+  /** The hold to tell the relay we are ready for: on its position and able to play, once. */
+  ready(player: Player | null, state: RoomState | null, me: string | null): number | null {
+    const hold = state?.hold;
+    if (!player || !state || !hold || me === null || this.#readySentFor === hold.id) return null;
+    if (!hold.waitingFor.includes(me)) return null;
+    // HAVE_CURRENT_DATA: the frame is there; a paused element may load no further until played.
+    if (player.seeking || player.readyState < 2 || player.adShowing) return null;
+    if (Math.abs(player.currentTime - state.position) > 0.1) return null;
+    this.#readySentFor = hold.id;
+    // Ready ends this stall episode: a later one (an ad, say) is reported afresh.
+    this.#sent = false;
+    return hold.id;
+  }
+
+  /**
+   * Runs with every periodic check: true when the relay must now be told this player stalled.
+   * `loading`: a new video is loading in the element.
+   */
+  check(
+    player: Player,
+    state: RoomState,
+    now: number,
+    relayNow: number,
+    loading: boolean,
+  ): boolean {
+    const shouldPlay = state.playing && !state.hold && relayNow >= state.at;
+    const idle = player.paused && !loading;
+    if (!shouldPlay || player.currentTime !== this.#progress.time || idle) {
+      this.#progress = { time: player.currentTime, at: now };
+      if (!player.adShowing) this.#sent = false;
+    }
+    if (player.adShowing) this.#adSince ??= now;
+    if (!shouldPlay || this.#sent) return false;
+    // An ad, a reload (YouTube re-buffering) or a playing element that does not advance.
+    const stalledFor = player.adShowing
+      ? now - (this.#adSince ?? now)
+      : player.paused && !loading
+        ? 0
+        : now - this.#progress.at;
+    if (stalledFor < STALL_REPORT_AFTER_MS) return false;
+    this.#sent = true;
+    return true;
+  }
+}
