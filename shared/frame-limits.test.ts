@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { historyThatFits } from './chat-history';
 import { jsonBytes } from './json-size';
+import { MAX_HOLD_WAITING } from './timeline-limits';
 import {
   CHAT_HISTORY,
   CHAT_HISTORY_BYTES,
@@ -47,7 +48,7 @@ const longestState: RoomState = {
   hold: {
     id: WIDE_INT,
     reason: 'buffering',
-    waitingFor: Array.from({ length: 64 }, () => MEMBER_ID),
+    waitingFor: Array.from({ length: MAX_HOLD_WAITING }, () => MEMBER_ID),
     deadline: WIDE_TIME,
   },
 };

@@ -50,7 +50,8 @@ function tokensIn(sent: Sent[], origin: string): unknown[] {
 }
 
 let browser: typeof import('wxt/browser').browser;
-let identity: typeof import('./identity');
+let identityModule: typeof import('./identity');
+let identity: import('./identity').Identity;
 let relays: ReturnType<typeof fakeRelays>;
 
 beforeEach(async () => {
@@ -59,7 +60,8 @@ beforeEach(async () => {
   (browser as unknown as { reset(): void }).reset();
   relays = fakeRelays();
   vi.stubGlobal('fetch', relays.fetch);
-  identity = await import('./identity');
+  identityModule = await import('./identity');
+  identity = new identityModule.Identity();
 });
 
 describe('identity per relay', () => {
@@ -95,10 +97,12 @@ describe('a refused token', () => {
     await identity.visit(A);
     relays.refuse.set(A, { status: 401, code: 'token_reused' });
     await identity.visit(A).catch(() => undefined);
-    await expect(identity.currentSession(A)).rejects.toBeInstanceOf(identity.IdentityRefusedError);
+    await expect(identity.currentSession(A)).rejects.toBeInstanceOf(
+      identityModule.IdentityRefusedError,
+    );
     // Only the kept token went out: no request for a new, empty identity.
     expect(relays.tokensSentTo(A)).toEqual([undefined, token(1)]);
-    const refusal = await identity.identityRefusal(A);
+    const refusal = await identityModule.identityRefusal(A);
     expect(refusal?.code).toBe('token_reused');
     expect(refusal?.message).toMatch(/Someone else used this browser's identity/);
     expect(await browser.storage.local.get(`identity:${A}`)).toMatchObject({
@@ -115,7 +119,7 @@ describe('a refused token', () => {
     relays.refuse.delete(A);
     await identity.startOver(A);
     expect(relays.sent.at(-1)?.body).toEqual({});
-    expect(await identity.identityRefusal(A)).toBeNull();
+    expect(await identityModule.identityRefusal(A)).toBeNull();
     const stored = (await browser.storage.local.get(`identity:${A}`))[`identity:${A}`];
     expect(stored).toEqual({ token: token(2), setAside: [token(1)] });
   });
@@ -143,6 +147,6 @@ describe('a transient failure', () => {
     relays.refuse.delete(A);
     await identity.visit(A);
     expect(relays.tokensSentTo(A)).toEqual([undefined, token(1), token(1), token(1)]);
-    expect(await identity.identityRefusal(A)).toBeNull();
+    expect(await identityModule.identityRefusal(A)).toBeNull();
   });
 });

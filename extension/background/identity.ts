@@ -39,29 +39,6 @@ export class IdentityRefusedError extends RelayError {
   }
 }
 
-/** One identity operation at a time per relay, so no two spend the same token. */
-const running = new Map<string, Promise<string>>();
-
-function exclusive(relayUrl: string, run: () => Promise<string>): Promise<string> {
-  const previous = running.get(relayUrl) ?? Promise.resolve('');
-  const next = previous
-    .catch(() => '')
-    .then(run)
-    .finally(() => {
-      if (running.get(relayUrl) === next) running.delete(relayUrl);
-    });
-  running.set(relayUrl, next);
-  return next;
-}
-
-/**
- * Presents the identity token to `relayUrl` and opens a new session. Calls made while one is
- * under way share it.
- */
-export function visit(relayUrl: string): Promise<string> {
-  return running.get(relayUrl) ?? exclusive(relayUrl, () => rotate(relayUrl));
-}
-
 async function keep(relayUrl: string, answer: SessionResponse): Promise<string> {
   await writeSession(relayUrl, {
     session: answer.session,
@@ -95,67 +72,93 @@ export async function identityRefusal(relayUrl: string): Promise<IdentityRefusal
   return (await readIdentity(relayUrl)).refused ?? null;
 }
 
-/** A new, empty identity on `relayUrl`; the current token is set aside, not deleted. */
-export function startOver(relayUrl: string): Promise<string> {
-  return exclusive(relayUrl, async () => {
-    const identity = await readIdentity(relayUrl);
-    await writeIdentity(relayUrl, { setAside: settingAside(identity) });
-    await forgetSession(relayUrl);
-    return rotate(relayUrl);
-  });
-}
-
 /**
- * Takes the identity a recovery code belongs to as this browser's on `relayUrl` (the current
- * token is set aside). The code works once; a lost answer may be retried with it.
+ * The one spender of this browser's identity tokens: one per background, so that no two
+ * operations spend the same token.
  */
-export function restoreIdentity(relayUrl: string, recovery: string): Promise<string> {
-  return exclusive(relayUrl, async () => {
-    let answer;
-    try {
-      answer = await openSession(relayUrl, { recovery });
-    } catch (error) {
-      if (error instanceof RelayError && error.kind === 'unauthorized')
-        throw new RelayError(
-          'unauthorized',
-          'This server does not know that recovery code, or it was already used. Make a new one with Back up identity in the browser that has your library.',
-          error.code,
-        );
-      throw error;
-    }
-    const identity = await readIdentity(relayUrl);
-    await writeIdentity(relayUrl, {
-      token: answer.token,
-      setAside: settingAside(identity, answer.token),
-    });
-    return keep(relayUrl, answer);
-  });
-}
+export class Identity {
+  /** One identity operation at a time per relay. */
+  readonly #running = new Map<string, Promise<string>>();
 
-/** A live session for `relayUrl`, visiting only when there is none. */
-export async function currentSession(relayUrl: string): Promise<string> {
-  return (await readSession(relayUrl)) ?? visit(relayUrl);
-}
-
-/** Runs an authenticated call, renewing the session once if the relay no longer knows it. */
-export async function withSession<T>(
-  relayUrl: string,
-  run: (session: string) => Promise<T>,
-): Promise<T> {
-  const session = await currentSession(relayUrl);
-  try {
-    return await run(session);
-  } catch (error) {
-    if (!(error instanceof RelayError && error.kind === 'unauthorized')) throw error;
-    return run(await renewSession(relayUrl, session));
+  #exclusive(relayUrl: string, run: () => Promise<string>): Promise<string> {
+    const previous = this.#running.get(relayUrl) ?? Promise.resolve('');
+    const next = previous
+      .catch(() => '')
+      .then(run)
+      .finally(() => {
+        if (this.#running.get(relayUrl) === next) this.#running.delete(relayUrl);
+      });
+    this.#running.set(relayUrl, next);
+    return next;
   }
-}
 
-/**
- * A session to replace `stale`, which the relay refused: visits only if `stale` is still the one
- * kept, so several callers that saw the same refusal spend one token between them.
- */
-export async function renewSession(relayUrl: string, stale: string): Promise<string> {
-  const kept = await readSession(relayUrl);
-  return kept !== null && kept !== stale ? kept : visit(relayUrl);
+  /**
+   * Presents the identity token to `relayUrl` and opens a new session. Calls made while one is
+   * under way share it.
+   */
+  visit(relayUrl: string): Promise<string> {
+    return this.#running.get(relayUrl) ?? this.#exclusive(relayUrl, () => rotate(relayUrl));
+  }
+
+  /** A new, empty identity on `relayUrl`; the current token is set aside, not deleted. */
+  startOver(relayUrl: string): Promise<string> {
+    return this.#exclusive(relayUrl, async () => {
+      const identity = await readIdentity(relayUrl);
+      await writeIdentity(relayUrl, { setAside: settingAside(identity) });
+      await forgetSession(relayUrl);
+      return rotate(relayUrl);
+    });
+  }
+
+  /**
+   * Takes the identity a recovery code belongs to as this browser's on `relayUrl` (the current
+   * token is set aside). The code works once; a lost answer may be retried with it.
+   */
+  restoreIdentity(relayUrl: string, recovery: string): Promise<string> {
+    return this.#exclusive(relayUrl, async () => {
+      let answer;
+      try {
+        answer = await openSession(relayUrl, { recovery });
+      } catch (error) {
+        if (error instanceof RelayError && error.kind === 'unauthorized')
+          throw new RelayError(
+            'unauthorized',
+            'This server does not know that recovery code, or it was already used. Make a new one with Back up identity in the browser that has your library.',
+            error.code,
+          );
+        throw error;
+      }
+      const identity = await readIdentity(relayUrl);
+      await writeIdentity(relayUrl, {
+        token: answer.token,
+        setAside: settingAside(identity, answer.token),
+      });
+      return keep(relayUrl, answer);
+    });
+  }
+
+  /** A live session for `relayUrl`, visiting only when there is none. */
+  async currentSession(relayUrl: string): Promise<string> {
+    return (await readSession(relayUrl)) ?? this.visit(relayUrl);
+  }
+
+  /** Runs an authenticated call, renewing the session once if the relay no longer knows it. */
+  async withSession<T>(relayUrl: string, run: (session: string) => Promise<T>): Promise<T> {
+    const session = await this.currentSession(relayUrl);
+    try {
+      return await run(session);
+    } catch (error) {
+      if (!(error instanceof RelayError && error.kind === 'unauthorized')) throw error;
+      return run(await this.renewSession(relayUrl, session));
+    }
+  }
+
+  /**
+   * A session to replace `stale`, which the relay refused: visits only if `stale` is still the
+   * one kept, so several callers that saw the same refusal spend one token between them.
+   */
+  async renewSession(relayUrl: string, stale: string): Promise<string> {
+    const kept = await readSession(relayUrl);
+    return kept !== null && kept !== stale ? kept : this.visit(relayUrl);
+  }
 }

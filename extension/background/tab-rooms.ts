@@ -19,32 +19,35 @@ export type TabRoom = v.InferOutput<typeof TabRoomSchema>;
 
 const StoredSchema = v.record(v.string(), TabRoomSchema);
 
-let cache: Promise<Map<number, TabRoom>> | null = null;
+/** One per background start: storage is read once, then kept in step from memory. */
+export class TabRoomStore {
+  #rooms: Promise<Map<number, TabRoom>> | null = null;
 
-function load(): Promise<Map<number, TabRoom>> {
-  cache ??= browser.storage.session.get(STORAGE_KEY).then((stored) => {
-    const parsed = v.safeParse(StoredSchema, stored[STORAGE_KEY] ?? {});
-    const entries = parsed.success ? Object.entries(parsed.output) : [];
-    return new Map(entries.map(([tabId, room]) => [Number(tabId), room]));
-  });
-  return cache;
-}
+  #load(): Promise<Map<number, TabRoom>> {
+    this.#rooms ??= browser.storage.session.get(STORAGE_KEY).then((stored) => {
+      const parsed = v.safeParse(StoredSchema, stored[STORAGE_KEY] ?? {});
+      const entries = parsed.success ? Object.entries(parsed.output) : [];
+      return new Map(entries.map(([tabId, room]) => [Number(tabId), room]));
+    });
+    return this.#rooms;
+  }
 
-async function save(rooms: Map<number, TabRoom>): Promise<void> {
-  await browser.storage.session.set({ [STORAGE_KEY]: Object.fromEntries(rooms) });
-}
+  async #save(rooms: Map<number, TabRoom>): Promise<void> {
+    await browser.storage.session.set({ [STORAGE_KEY]: Object.fromEntries(rooms) });
+  }
 
-export async function getTabRoom(tabId: number): Promise<TabRoom | undefined> {
-  return (await load()).get(tabId);
-}
+  async get(tabId: number): Promise<TabRoom | undefined> {
+    return (await this.#load()).get(tabId);
+  }
 
-export async function setTabRoom(tabId: number, room: TabRoom): Promise<void> {
-  const rooms = await load();
-  rooms.set(tabId, room);
-  await save(rooms);
-}
+  async set(tabId: number, room: TabRoom): Promise<void> {
+    const rooms = await this.#load();
+    rooms.set(tabId, room);
+    await this.#save(rooms);
+  }
 
-export async function deleteTabRoom(tabId: number): Promise<void> {
-  const rooms = await load();
-  if (rooms.delete(tabId)) await save(rooms);
+  async delete(tabId: number): Promise<void> {
+    const rooms = await this.#load();
+    if (rooms.delete(tabId)) await this.#save(rooms);
+  }
 }

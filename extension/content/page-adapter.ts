@@ -6,6 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import * as v from 'valibot';
+import { MAX_RATE, MIN_RATE } from '../../shared/timeline-limits';
 import { monotonicNow } from '../common/monotonic-now';
 import { SnapshotRequestSchema, type TabSnapshot } from '../common/tab-messages';
 import type { PlayerEvent } from './sync/player';
@@ -80,7 +81,7 @@ function pageSnapshot(): TabSnapshot {
       ? {
           playing: !video.paused,
           position: video.currentTime,
-          rate: Math.min(2, Math.max(0.25, video.playbackRate)),
+          rate: Math.min(MAX_RATE, Math.max(MIN_RATE, video.playbackRate)),
         }
       : null,
   };

@@ -49,7 +49,7 @@ describe('one identity per relay', () => {
       () => foreign.close(),
     );
     const { setRelayUrl } = await import('../../extension/common/settings');
-    const identity = await import('../../extension/background/identity');
+    const identity = new (await import('../../extension/background/identity')).Identity();
 
     await setRelayUrl(real.url);
     const first = await identity.visit(real.url);

@@ -6,6 +6,7 @@
  */
 import { ExpectedEvents } from './expected-events';
 import type { Player } from './player';
+import { MAX_RATE, MIN_RATE } from '../../../shared/timeline-limits';
 
 /**
  * YouTube sets the rate back to its own after we change it from outside, or after loads and ads:
@@ -101,7 +102,7 @@ export class EchoFilter {
     const toRoomRate = Math.abs(rate - viewRate) < 1e-3;
     const resetProne = now - this.#roomRateAppliedAt < RATE_RESET_WINDOW_MS;
     const youtubeReset = Math.abs(rate - 1) < 1e-3 && !userActed() && resetProne;
-    return toRoomRate || youtubeReset || rate < 0.25 || rate > 2;
+    return toRoomRate || youtubeReset || rate < MIN_RATE || rate > MAX_RATE;
   }
 
   /** The user's speed is now the one to keep (and to judge later changes against). */

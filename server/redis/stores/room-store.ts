@@ -1,7 +1,8 @@
 /**
- * Room timelines: `room:{rid}:state`, written only by the scripts in `room-scripts.ts`, which also
- * read the room's member list for hold membership and start leads, and its meta hash for the
- * host-only lock.
+ * Room timelines: `room:{rid}:state`, written only by the room scripts (`lua/room-join-scripts.ts`,
+ * `lua/room-timeline-scripts.ts`, doing what `shared/room-timeline.ts` defines), which also read
+ * the room's member list for hold membership and start leads, and its meta hash for the host-only
+ * lock.
  * @module
  */
 import type { Redis } from 'ioredis';
@@ -22,15 +23,14 @@ import type {
 } from '../../relay/ports/room-timeline';
 import type { LuaScript } from '../lua-script';
 import type { RedisKeys } from '../keys';
+import { ENSURE_ROOM, READ_ROOM } from '../lua/room-join-scripts';
 import {
   APPLY_CONTROL,
-  ENSURE_ROOM,
   EXPIRE_HOLD,
-  READ_ROOM,
   SELECT_ITEM,
   STALL,
   STOP_WAITING,
-} from '../lua/room-scripts';
+} from '../lua/room-timeline-scripts';
 
 /**
  * A room left alone this long is forgotten; the next join starts it again from the invite.

@@ -10,6 +10,7 @@ import {
   REACTIONS,
   type ClientFrame,
 } from '../../../shared/protocol';
+import { MAX_POSITION, MAX_RATE, MIN_RATE } from '../../../shared/timeline-limits';
 import type { SeededRandom } from './seeded-random';
 
 export type FuzzKind =
@@ -131,8 +132,8 @@ export class FrameFuzzer {
           ? {
               initial: {
                 playing: r.chance(0.5),
-                position: r.next() * 1e6,
-                rate: 0.25 + r.next() * 1.75,
+                position: r.next() * MAX_POSITION,
+                rate: MIN_RATE + r.next() * (MAX_RATE - MIN_RATE),
               },
             }
           : {}),
@@ -141,8 +142,8 @@ export class FrameFuzzer {
         type: 'control',
         baseRev: r.chance(0.5) ? r.int(0, 50) : r.int(0, 2 ** 40),
         action: r.pick(['play', 'pause', 'seek', 'rate'] as const),
-        position: r.chance(0.2) ? 1e6 : r.next() * 5000,
-        rate: r.pick([0.25, 1, 1.5, 2, 0.25 + r.next() * 1.75]),
+        position: r.chance(0.2) ? MAX_POSITION : r.next() * 5000,
+        rate: r.pick([MIN_RATE, 1, 1.5, MAX_RATE, MIN_RATE + r.next() * (MAX_RATE - MIN_RATE)]),
       }),
       () => ({ type: 'ping', id: r.int(0, 2 ** 31), t0: r.next() * 1e13 }),
       () => ({ type: 'ready', holdId: r.int(1, 2 ** 40) }),
