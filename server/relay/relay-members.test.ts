@@ -167,3 +167,23 @@ describe('frames out of turn', () => {
     expect(client.last('error')).toEqual({ type: 'error', code: 'already_joined' });
   });
 });
+
+describe('the join limit', () => {
+  it('closes a join past the limit, saying when to try again, and counts wrong keys too', async () => {
+    const limited = new MemoryCluster({ joinsPerMinute: 2 });
+    limited.video(KEY, 'owner');
+    const relay = limited.node();
+    await limited.join(relay, KEY);
+    const wrong = limited.hello(relay, 'zyxwvutsrqponmlkjihgfedcba');
+    await settle();
+    expect(wrong.received).toEqual([{ type: 'error', code: 'room_not_found' }]);
+    await vi.advanceTimersByTimeAsync(20_000);
+    const refused = limited.hello(relay, KEY);
+    await settle();
+    expect(refused.received).toEqual([{ type: 'error', code: 'rate_limited', retryAfterS: 40 }]);
+    expect(refused.closedWith).toEqual({ code: CloseCode.RATE_LIMITED, reason: 'rate_limited' });
+    // Another address has its own count.
+    await limited.join(relay, KEY, { ip: '198.51.100.9' });
+    await limited.close();
+  });
+});

@@ -25,6 +25,8 @@ export interface ClusterOptions {
   chatBurst?: number;
   removedForMs?: number;
   busLatencyMs?: number;
+  /** Joins allowed per address per minute (0: no limit). */
+  joinsPerMinute?: number;
 }
 
 /** A joiner's hello, beyond its key. */
@@ -63,7 +65,7 @@ export class MemoryCluster {
       invites: lookups,
       owners: lookups,
       identity: lookups,
-      limits: new MemoryJoinLimits(0, clock),
+      limits: new MemoryJoinLimits(this.options.joinsPerMinute ?? 0, clock),
       bus: world.bus.connect(),
       clock,
       isOutage: () => false,
