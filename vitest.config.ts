@@ -2,10 +2,11 @@ import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 /**
- * Five projects, cheapest first: `unit` (pure logic of the relay and the shared code, no I/O),
- * `extension` (the extension's logic with WXT's fake browser APIs), `integration` (the real relay
- * on a real redis-server), `security` (attacks and bad luck reproduced against the real relay and
- * Redis), `e2e` (the built extension in real Chromium against a fake youtube.com).
+ * Five projects, cheapest first: `unit` (pure logic of the relay, the shared code and the
+ * benchmarks' figures, no I/O), `extension` (the extension's logic with WXT's fake browser APIs),
+ * `integration` (the real relay on a real redis-server), `security` (attacks and bad luck
+ * reproduced against the real relay and Redis), `e2e` (the built extension in real Chromium
+ * against a fake youtube.com).
  */
 export default defineConfig({
   test: {
@@ -13,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'server/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts'],
           environment: 'node',
         },
       },

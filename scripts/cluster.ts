@@ -8,16 +8,15 @@
  * P` (default 8790, 0 for a free one). Every other variable of the relay's configuration is passed
  * to each node, except NODE_ID: the nodes are `node-1`, `node-2`, …
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { RunningRedis } from '../test/support/redis-server';
+import { startRelayProcess, type RelayProcess } from '../test/support/relay-process';
 import { startLocalRedis } from './local-redis';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 /** How long a node may take to start listening. */
 const START_TIMEOUT_MS = 30_000;
 /** How long a node may take to close its sockets when stopped. */
@@ -25,8 +24,9 @@ const STOP_TIMEOUT_MS = 5000;
 
 interface Node {
   name: string;
-  child: ChildProcess;
-  port: number;
+  relay: RelayProcess;
+  /** Whether it still runs (a node stopped by hand leaves the others running). */
+  running: boolean;
 }
 
 const { values, positionals } = parseArgs({
@@ -57,40 +57,25 @@ const host = process.env.HOST ?? '127.0.0.1';
 const reachHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 const shownHost = reachHost === '127.0.0.1' ? 'localhost' : reachHost;
 
-let redisChild: ChildProcess | null = null;
+let redis: RunningRedis | null = null;
 const nodes: Node[] = [];
 let balancer: Server | null = null;
 let stopping = false;
 
-/** Starts one relay and resolves with its port once it logs that it listens. */
-function startNode(index: number, redisUrl: string): Promise<Node> {
+/** Starts one relay and resolves once it logs that it listens. */
+async function startNode(index: number, redisUrl: string): Promise<Node> {
   const name = `node-${index + 1}`;
   const port = basePort === 0 ? 0 : basePort + index;
-  const child = spawn(tsx, [join(root, 'server', 'main.ts')], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, REDIS_URL: redisUrl, PORT: String(port), NODE_ID: name },
-  });
-  return new Promise((resolvePort, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${name} did not start within ${START_TIMEOUT_MS / 1000} s`)),
-      START_TIMEOUT_MS,
-    );
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with code ${code} while starting`));
-    });
-    // The node's JSON-line log goes on to our stdout; its `relay_listening` line names its port.
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      process.stdout.write(`${line}\n`);
-      if (!line.includes('"relay_listening"')) return;
-      const event = JSON.parse(line) as { port?: number };
-      if (typeof event.port !== 'number') return;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      resolvePort({ name, child, port: event.port });
-    });
-  });
+  const relay = await startRelayProcess(
+    { REDIS_URL: redisUrl, PORT: String(port), NODE_ID: name },
+    {
+      name,
+      // The node's JSON-line log goes on to our stdout.
+      onLine: (line) => process.stdout.write(`${line}\n`),
+      timeoutMs: START_TIMEOUT_MS,
+    },
+  );
+  return { name, relay, running: true };
 }
 
 /**
@@ -132,15 +117,8 @@ function startBalancer(ports: number[]): Promise<Server> {
 async function stopAll(): Promise<void> {
   stopping = true;
   balancer?.close();
-  const stop = async (child: ChildProcess) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, STOP_TIMEOUT_MS))]);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  await Promise.all(nodes.map((node) => stop(node.child)));
-  if (redisChild) await stop(redisChild);
+  await Promise.all(nodes.map((node) => node.relay.stop(STOP_TIMEOUT_MS)));
+  await redis?.stop('SIGTERM', STOP_TIMEOUT_MS);
 }
 
 async function failAndExit(message: string): Promise<never> {
@@ -162,7 +140,7 @@ if (redisUrl) console.log(`• Using REDIS_URL ${redisUrl}`);
 else {
   try {
     const local = await startLocalRedis(root);
-    redisChild = local.child;
+    redis = local.redis;
     redisUrl = local.url;
   } catch (error) {
     await failAndExit(error instanceof Error ? error.message : String(error));
@@ -176,27 +154,26 @@ try {
   for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
   const failed = started.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
-  if (values.balance) balancer = await startBalancer(nodes.map((node) => node.port));
+  if (values.balance) balancer = await startBalancer(nodes.map((node) => node.relay.port));
 } catch (error) {
   await failAndExit(error instanceof Error ? error.message : String(error));
 }
 
 // A node stopped by hand (to try failover) leaves the others running; the last one ends it all.
 for (const node of nodes) {
-  node.child.once('exit', (code, signal) => {
+  void node.relay.exited.then(({ code, signal }) => {
+    node.running = false;
     if (stopping) return;
     console.log(`• ${node.name} stopped (${signal ?? `exit code ${code}`})`);
-    if (nodes.every((n) => n.child.exitCode !== null || n.child.signalCode !== null)) {
-      void failAndExit('Every node has stopped.');
-    }
+    if (nodes.every((n) => !n.running)) void failAndExit('Every node has stopped.');
   });
 }
 
 const balancerPort = balancer ? (balancer.address() as AddressInfo).port : null;
-const firstUrl = `http://${shownHost}:${nodes[0]!.port}`;
+const firstUrl = `http://${shownHost}:${nodes[0]!.relay.port}`;
 console.log(`
 ✔ ${nodes.length} We Watch relay nodes are running, sharing ${redisUrl} (key prefix "${process.env.KEY_PREFIX ?? 'ww:'}"):
-${nodes.map((node) => `  ${node.name}  http://${shownHost}:${node.port}  (pid ${node.child.pid})`).join('\n')}${
+${nodes.map((node) => `  ${node.name}  http://${shownHost}:${node.relay.port}  (pid ${node.relay.pid})`).join('\n')}${
   balancerPort === null
     ? ''
     : `\n  balancer  http://${shownHost}:${balancerPort}  (round robin over the nodes)`

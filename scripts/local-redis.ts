@@ -2,30 +2,13 @@
  * @module The local Redis that `npm start` and `npm run cluster` run when `REDIS_URL` is unset:
  * `redis/redis.conf` on port 6380, data in `.data/redis`, reused if one already answers there.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Redis from 'ioredis';
+import { answersPing, startRedis, type RunningRedis } from '../test/support/redis-server';
 
-export const LOCAL_REDIS_URL = 'redis://127.0.0.1:6380'; // the port in redis/redis.conf
-
-/** Whether a Redis at `url` answers PING. */
-export async function answersPing(url: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
+const LOCAL_REDIS_PORT = 6380; // the port in redis/redis.conf
+const LOCAL_REDIS_URL = `redis://127.0.0.1:${LOCAL_REDIS_PORT}`;
 
 function hasCommand(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
@@ -54,30 +37,26 @@ function ensureRedisServer(): void {
 }
 
 /**
- * Starts the local Redis of the checkout at `root`, or reuses the one already answering. `child`
- * is the process started (stop it with SIGTERM so it finishes its AOF), null when reused.
+ * Starts the local Redis of the checkout at `root`, or reuses the one already answering. `redis`
+ * is the server started (stop it with SIGTERM so it finishes its AOF), null when reused.
  */
 export async function startLocalRedis(
   root: string,
-): Promise<{ url: string; child: ChildProcess | null }> {
+): Promise<{ url: string; redis: RunningRedis | null }> {
   if (await answersPing(LOCAL_REDIS_URL)) {
     console.log(`• Using the Redis already running at ${LOCAL_REDIS_URL}`);
-    return { url: LOCAL_REDIS_URL, child: null };
+    return { url: LOCAL_REDIS_URL, redis: null };
   }
   ensureRedisServer();
   const dataDir = join(root, '.data', 'redis');
   mkdirSync(dataDir, { recursive: true });
-  const redis = spawn('redis-server', [join(root, 'redis', 'redis.conf'), '--dir', dataDir], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const redis = await startRedis({
+    configFile: join(root, 'redis', 'redis.conf'),
+    port: LOCAL_REDIS_PORT,
+    dir: dataDir,
+    showErrors: true,
+    timeoutMs: 10_000,
   });
-  for (let i = 0; i < 100; i++) {
-    if (redis.exitCode !== null) throw new Error(`redis-server exited with code ${redis.exitCode}`);
-    if (await answersPing(LOCAL_REDIS_URL)) {
-      console.log(`• Redis started at ${LOCAL_REDIS_URL} (data in ${dataDir})`);
-      return { url: LOCAL_REDIS_URL, child: redis };
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  redis.kill('SIGTERM');
-  throw new Error('redis-server did not answer within 10 s');
+  console.log(`• Redis started at ${LOCAL_REDIS_URL} (data in ${dataDir})`);
+  return { url: LOCAL_REDIS_URL, redis };
 }

@@ -2,34 +2,42 @@
  * @module `npm start`: a local Redis (unless REDIS_URL points at one), the extension build, and
  * the relay, with one Ctrl-C to stop them all.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startRelayProcess } from '../test/support/relay-process';
 import { startLocalRedis } from './local-redis';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const port = Number(process.env.PORT ?? 8787);
 const relayUrl = process.env.WXT_RELAY_URL ?? `http://localhost:${port}`;
+/** How long the relay may take to start listening. */
+const START_TIMEOUT_MS = 15_000;
+/** How long Redis and the relay each get to stop before they are killed. */
+const STOP_TIMEOUT_MS = 5000;
 
-const children: ChildProcess[] = [];
+/** What this script started, oldest first. */
+const started: Array<{ stop(): Promise<void> }> = [];
 let stopping = false;
 
-function fail(message: string): never {
-  console.error(`\n✖ ${message}`);
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function fail(text: string): never {
+  console.error(`\n✖ ${text}`);
   stopping = true;
-  // SIGTERM lets Redis flush its AOF and the relay close its sockets on their way out.
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  // SIGTERM (sent at once) lets Redis flush its AOF and the relay close its sockets on their way out.
+  for (const running of started) void running.stop();
   process.exit(1);
 }
 
 async function startRedis(): Promise<string> {
   try {
-    const { url, child } = await startLocalRedis(root);
-    if (child) children.push(child);
+    const { url, redis } = await startLocalRedis(root);
+    if (redis) started.push({ stop: () => redis.stop('SIGTERM', STOP_TIMEOUT_MS) });
     return url;
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+    fail(message(error));
   }
 }
 
@@ -44,36 +52,29 @@ function buildExtension(): void {
 }
 
 async function startRelay(redisUrl: string): Promise<void> {
-  const relay = spawn(bin('tsx'), [join(root, 'server', 'main.ts')], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, REDIS_URL: redisUrl, PORT: String(port) },
-  });
-  children.push(relay);
-  relay.on('exit', (code) => {
-    if (!stopping) fail(`The relay stopped unexpectedly (exit code ${code}).`);
-  });
-  const healthz = `http://127.0.0.1:${port}/healthz`;
-  for (let i = 0; i < 150; i++) {
-    const ok = await fetch(healthz).then(
-      (r) => r.ok,
-      () => false,
+  try {
+    const relay = await startRelayProcess(
+      { REDIS_URL: redisUrl, PORT: String(port) },
+      {
+        name: 'The relay',
+        // Its JSON-line log goes on to our stdout.
+        onLine: (line) => process.stdout.write(`${line}\n`),
+        timeoutMs: START_TIMEOUT_MS,
+      },
     );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
+    started.push({ stop: () => relay.stop(STOP_TIMEOUT_MS) });
+    void relay.exited.then(({ code }) => {
+      if (!stopping) fail(`The relay stopped unexpectedly (exit code ${code}).`);
+    });
+  } catch (error) {
+    fail(`${message(error)}.`);
   }
-  fail(`The relay did not answer at ${healthz} within 15 s.`);
 }
 
 async function stopAll(): Promise<void> {
   stopping = true;
   // Newest first: the relay closes its sockets before Redis goes away.
-  for (const child of children.reverse()) {
-    if (child.exitCode !== null) continue;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  }
+  for (const running of started.reverse()) await running.stop();
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

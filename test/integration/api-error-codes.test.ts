@@ -6,7 +6,8 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { apiErrorText } from '../../extension/common/error-text';
 import { ApiErrorSchema, MAX_BODY_BYTES } from '../../shared/protocol';
-import { api, createPlaylist, newSession, saveVideo, testScope } from './harness';
+import { api, createPlaylist, newSession, saveVideo } from '../support/api';
+import { testScope } from './harness';
 
 const { relayWith } = testScope();
 

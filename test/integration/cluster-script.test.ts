@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
-import { freshPrefix } from './harness';
+import { freshPrefix } from '../support/relay';
 
 const root = join(import.meta.dirname, '..', '..');
 const cleanups: (() => void)[] = [];

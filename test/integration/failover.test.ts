@@ -1,10 +1,12 @@
 import { describe, expect, inject, it, vi } from 'vitest';
 import type { RunningRelay } from '../../server/relay-server';
 import { MEMBER_STALE_MS } from '../../server/relay/ports/members';
-import { freshPrefix, newSession, saveVideo, startTestRelay, testScope } from './harness';
+import { newSession, saveVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { startTestRelay, testScope } from './harness';
 import { ReconnectingMember, type ReconnectingMemberOptions } from './support/reconnecting-member';
-import { startRelayProcess } from './support/relay-process';
-import { SeededRandom } from './support/seeded-random';
+import { startRelayProcess } from '../support/relay-process';
+import { SeededRandom } from '../support/seeded-random';
 
 const { cleanups } = testScope();
 

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CloseCode, type ClientFrame } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { newVideo, startTestRelay, TestClient, testScope, WAIT } from './harness';
+import { newVideo } from '../support/api';
+import { startTestRelay, TestClient, testScope, WAIT } from './harness';
 
 const { cleanups } = testScope();
 

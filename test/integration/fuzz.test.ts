@@ -2,10 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { CloseCode, ServerFrameSchema, parseFrame } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { api, newVideo, startTestRelay, TestClient, testScope } from './harness';
+import { api, newVideo } from '../support/api';
+import { startTestRelay, TestClient, testScope } from './harness';
 import { FrameFuzzer, type FuzzKind, type FuzzTargets } from './support/frame-fuzzer';
 import { rawText } from './support/reconnecting-member';
-import { SeededRandom } from './support/seeded-random';
+import { SeededRandom } from '../support/seeded-random';
 
 const { cleanups } = testScope();
 

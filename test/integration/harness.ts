@@ -1,60 +1,33 @@
 /**
- * Shared pieces of the integration tests: relays on port 0 with a private key prefix, API calls
- * and a WebSocket client that records every frame it receives.
+ * Shared pieces of the integration tests: relays on the run's Redis with a private key prefix and
+ * no per-IP limits, per-test cleanups, and a WebSocket client that records every frame it
+ * receives.
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import * as v from 'valibot';
 import { afterEach, inject, vi } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
-import {
-  ApiErrorSchema,
-  PlaylistSchema,
-  ServerFrameSchema,
-  SessionResponseSchema,
-  VideoSchema,
-  parseFrame,
-  type ApiErrorBody,
-  type Playlist,
-  type ServerFrame,
-  type SessionResponse,
-  type Video,
-} from '../../shared/protocol';
-import { loadConfig } from '../../server/config';
+import { ServerFrameSchema, parseFrame, type ServerFrame } from '../../shared/protocol';
 import type { Log } from '../../server/log';
-import { startRelay, type RunningRelay } from '../../server/relay-server';
+import type { RunningRelay } from '../../server/relay-server';
+import { NO_IP_LIMITS, startRelayInProcess } from '../support/relay';
 
 /** Polling settings for `vi.waitFor`: quick polls, generous ceiling. */
 export const WAIT = { timeout: 5000, interval: 5 };
 
-/** A key prefix no other test uses. */
-export function freshPrefix(): string {
-  return `wwtest-${randomBytes(6).toString('hex')}:`;
-}
-
 /**
- * Per-IP limits are off unless a test sets them: every test client comes from 127.0.0.1, and
- * floods of clients are the point of some tests.
- */
-const NO_IP_LIMITS = {
-  MAX_CONNECTIONS_PER_IP: '0',
-  JOINS_PER_IP_PER_MIN: '0',
-  LOOKUPS_PER_IP_PER_MIN: '0',
-  API_REQUESTS_PER_IP_PER_MIN: '0',
-  IDENTITIES_PER_IP_PER_HOUR: '0',
-};
-
-/**
- * Starts a relay on the run's redis-server; `env` overrides the test defaults and `log` hears
- * the relay's events.
+ * Starts a relay on the run's redis-server (per-IP limits off unless a test sets them); `env`
+ * overrides the test defaults and `log` hears the relay's events.
  */
 export function startTestRelay(
   env: Record<string, string> = {},
   redisUrl = inject('redisUrl'),
   log?: Log,
 ): Promise<RunningRelay> {
-  const config = loadConfig({ PORT: '0', KEY_PREFIX: freshPrefix(), ...NO_IP_LIMITS, ...env });
-  return startRelay({ config, redisUrl, ...(log ? { log } : {}) });
+  return startRelayInProcess({
+    redisUrl,
+    env: { ...NO_IP_LIMITS, ...env },
+    ...(log ? { log } : {}),
+  });
 }
 
 /**
@@ -74,89 +47,6 @@ export function testScope() {
       return relay;
     },
   };
-}
-
-/** POSTs (or GETs, without a body) JSON and returns the status and parsed answer. */
-export async function api(
-  relay: RunningRelay,
-  path: string,
-  options: { body?: unknown; raw?: string; session?: string; method?: string } = {},
-): Promise<{ status: number; json: unknown; headers: Headers }> {
-  const hasBody = options.body !== undefined || options.raw !== undefined;
-  const response = await fetch(relay.url + path, {
-    method: options.method ?? (hasBody ? 'POST' : 'GET'),
-    headers: {
-      ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
-      ...(options.session ? { Authorization: `Bearer ${options.session}` } : {}),
-    },
-    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-  });
-  const json: unknown = await response.json().catch(() => null);
-  return { status: response.status, json, headers: response.headers };
-}
-
-/** The `{ code, ...figures }` of an API error body (throws if the body is not one). */
-export function apiError(json: unknown): ApiErrorBody {
-  return v.parse(ApiErrorSchema, json).error;
-}
-
-/** A new anonymous user's session. */
-export async function newSession(relay: RunningRelay): Promise<SessionResponse> {
-  const { status, json } = await api(relay, '/api/session', { body: {} });
-  if (status !== 200) throw new Error(`session failed with ${status}`);
-  return v.parse(SessionResponseSchema, json);
-}
-
-/** Saves a video for a new user and returns it (its invite key opens a room). */
-export async function newVideo(
-  relay: RunningRelay,
-  youtubeId = 'dQw4w9WgXcQ',
-  title = 'A video',
-): Promise<Video> {
-  const { session } = await newSession(relay);
-  const { status, json } = await api(relay, '/api/videos', {
-    body: { youtubeId, title },
-    session,
-  });
-  if (status !== 201) throw new Error(`save failed with ${status}`);
-  return v.parse(VideoSchema, json);
-}
-
-/** A valid YouTube id made from `n`, for tests that need many distinct videos. */
-export function youtubeId(n: number): string {
-  return `yt${String(n).padStart(9, '0')}`;
-}
-
-/** Saves a video for the user of `session` (expects 200 or 201) and returns the entry. */
-export async function saveVideo(
-  relay: RunningRelay,
-  session: string,
-  body: { youtubeId: string; title: string; channel?: string | null },
-): Promise<Video> {
-  const { status, json } = await api(relay, '/api/videos', { body, session });
-  if (status !== 200 && status !== 201) throw new Error(`save failed with ${status}`);
-  return v.parse(VideoSchema, json);
-}
-
-/** Creates a playlist for the user of `session` holding `videoIds`, in that order. */
-export async function createPlaylist(
-  relay: RunningRelay,
-  session: string,
-  title: string,
-  videoIds: number[] = [],
-): Promise<Playlist> {
-  const { status, json } = await api(relay, '/api/playlists', { body: { title }, session });
-  if (status !== 201) throw new Error(`playlist creation failed with ${status}`);
-  let playlist = v.parse(PlaylistSchema, json);
-  for (const videoId of videoIds) {
-    const added = await api(relay, `/api/playlists/${playlist.id}/items`, {
-      body: { videoId },
-      session,
-    });
-    if (added.status !== 200) throw new Error(`adding an item failed with ${added.status}`);
-    playlist = v.parse(PlaylistSchema, added.json);
-  }
-  return playlist;
 }
 
 type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;

@@ -8,7 +8,8 @@ import {
 import { MAX_START_LEAD_MS } from '../../shared/room-timeline';
 import { expectedPosition } from '../../shared/timeline';
 import type { RunningRelay } from '../../server/relay-server';
-import { newVideo, TestClient, testScope } from './harness';
+import { newVideo } from '../support/api';
+import { TestClient, testScope } from './harness';
 
 const { cleanups, relayWith } = testScope();
 

@@ -5,16 +5,9 @@ import { CloseCode, type MemberInfo } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
 import { redisKeys } from '../../server/redis/keys';
-import {
-  createPlaylist,
-  freshPrefix,
-  newSession,
-  newVideo,
-  saveVideo,
-  TestClient,
-  youtubeId,
-  testScope,
-} from './harness';
+import { createPlaylist, newSession, newVideo, saveVideo, youtubeId } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { TestClient, testScope } from './harness';
 
 const { cleanups, relayWith } = testScope();
 

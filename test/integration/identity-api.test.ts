@@ -4,7 +4,9 @@ import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { SessionResponseSchema } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { api, apiError, freshPrefix, newSession, startTestRelay, WAIT } from './harness';
+import { api, apiError, newSession } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { startTestRelay, WAIT } from './harness';
 
 let relay: RunningRelay;
 

@@ -11,16 +11,9 @@ import {
   VideoSchema,
 } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import {
-  api,
-  apiError,
-  createPlaylist,
-  freshPrefix,
-  newSession,
-  saveVideo,
-  startTestRelay,
-  TestClient,
-} from './harness';
+import { api, apiError, createPlaylist, newSession, saveVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { startTestRelay, TestClient } from './harness';
 
 let relay: RunningRelay;
 let prefix: string;

@@ -3,15 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../../shared/library-export';
 import { ImportReportSchema, LibrarySchema, MAX_BODY_BYTES } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import {
-  api,
-  apiError,
-  createPlaylist,
-  newSession,
-  saveVideo,
-  startTestRelay,
-  youtubeId,
-} from './harness';
+import { api, apiError, createPlaylist, newSession, saveVideo, youtubeId } from '../support/api';
+import { startTestRelay } from './harness';
 
 let relay: RunningRelay;
 

@@ -2,28 +2,23 @@ import * as v from 'valibot';
 import { describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CloseCode, SessionResponseSchema, VideoSchema } from '../../shared/protocol';
-import { loadConfig } from '../../server/config';
 import { jsonLineLog } from '../../server/log';
-import { startRelay, type RunningRelay } from '../../server/relay-server';
+import type { RunningRelay } from '../../server/relay-server';
 import { newSecret } from '../../server/secrets';
-import { api, freshPrefix, TestClient, testScope } from './harness';
+import { api } from '../support/api';
+import { startRelayInProcess } from '../support/relay';
+import { TestClient, testScope } from './harness';
 
 const { cleanups } = testScope();
 
 describe('the relay log', () => {
   it('is one JSON object per line, logs rejects with a reason, and never holds a secret', async () => {
     const lines: string[] = [];
-    const config = loadConfig({
-      PORT: '0',
-      KEY_PREFIX: freshPrefix(),
-      NODE_ID: 'log-test',
-      JOINS_PER_IP_PER_MIN: '3',
-      LOOKUPS_PER_IP_PER_MIN: '2',
-    });
-    let relay: RunningRelay | null = await startRelay({
-      config,
+    // Per-IP limits as the relay has them, two of them low enough to be hit.
+    let relay: RunningRelay | null = await startRelayInProcess({
       redisUrl: inject('redisUrl'),
-      log: jsonLineLog(config.nodeId, (line) => lines.push(line)),
+      env: { NODE_ID: 'log-test', JOINS_PER_IP_PER_MIN: '3', LOOKUPS_PER_IP_PER_MIN: '2' },
+      log: jsonLineLog('log-test', (line) => lines.push(line)),
     });
     cleanups.push(() => relay?.close());
     const secrets: string[] = [];

@@ -4,7 +4,9 @@ import type { MemberInfo } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
 import { redisKeys } from '../../server/redis/keys';
-import { freshPrefix, newVideo, TestClient, testScope } from './harness';
+import { newVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { TestClient, testScope } from './harness';
 
 const { cleanups, relayWith } = testScope();
 

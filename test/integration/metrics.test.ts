@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { api, newVideo, TestClient, WAIT, testScope } from './harness';
+import { api, newVideo } from '../support/api';
+import { TestClient, WAIT, testScope } from './harness';
 
 const { cleanups, relayWith } = testScope();
 

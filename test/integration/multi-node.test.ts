@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../../server/relay-server';
-import { freshPrefix, newVideo, startTestRelay, TestClient, testScope } from './harness';
+import { newVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { startTestRelay, TestClient, testScope } from './harness';
 
 const { cleanups } = testScope();
 

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INVITE_KEY_PATTERN } from '../../shared/invite-key';
 import { PlaylistSchema, type Playlist } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { api, apiError, createPlaylist, newSession, saveVideo, startTestRelay } from './harness';
+import { api, apiError, createPlaylist, newSession, saveVideo } from '../support/api';
+import { startTestRelay } from './harness';
 
 let relay: RunningRelay;
 

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import {
-  api,
-  createPlaylist,
-  newSession,
-  newVideo,
-  saveVideo,
-  TestClient,
-  youtubeId,
-  testScope,
-} from './harness';
+import { api, createPlaylist, newSession, newVideo, saveVideo, youtubeId } from '../support/api';
+import { TestClient, testScope } from './harness';
 
 const { cleanups, relayWith } = testScope();
 

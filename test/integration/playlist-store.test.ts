@@ -3,7 +3,8 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { PlaylistStore } from '../../server/redis/stores/playlist-store';
 import { redisKeys } from '../../server/redis/keys';
 import { VideoStore } from '../../server/redis/stores/video-store';
-import { freshPrefix, youtubeId } from './harness';
+import { youtubeId } from '../support/api';
+import { freshPrefix } from '../support/relay';
 
 const redis = new Redis(inject('redisUrl'));
 /** The default `ACCOUNT_IDLE_TTL_S`, a year. */

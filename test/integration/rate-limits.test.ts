@@ -7,7 +7,9 @@ import { relayMetrics } from '../../server/metrics';
 import { ConnectionSlots } from '../../server/rate-limits';
 import type { RunningRelay } from '../../server/relay-server';
 import { redisKeys } from '../../server/redis/keys';
-import { freshPrefix, newVideo, startTestRelay, TestClient, WAIT, testScope } from './harness';
+import { newVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { startTestRelay, TestClient, WAIT, testScope } from './harness';
 
 const { cleanups } = testScope();
 

@@ -12,7 +12,9 @@ import { PlaylistStore } from '../../server/redis/stores/playlist-store';
 import { redisKeys } from '../../server/redis/keys';
 import { VideoStore } from '../../server/redis/stores/video-store';
 import { freePort, startRedis } from '../support/redis-server';
-import { api, freshPrefix, newVideo, startTestRelay, TestClient, testScope } from './harness';
+import { api, newVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { startTestRelay, TestClient, testScope } from './harness';
 
 const { cleanups } = testScope();
 

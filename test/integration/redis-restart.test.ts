@@ -6,18 +6,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { LibrarySchema } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { freePort, startRedis } from '../support/redis-server';
-import {
-  api,
-  createPlaylist,
-  freshPrefix,
-  newSession,
-  saveVideo,
-  startTestRelay,
-  TestClient,
-  testScope,
-} from './harness';
+import { api, createPlaylist, newSession, saveVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { startTestRelay, TestClient, testScope } from './harness';
 import { ReconnectingMember } from './support/reconnecting-member';
-import { SeededRandom } from './support/seeded-random';
+import { SeededRandom } from '../support/seeded-random';
 
 const { cleanups } = testScope();
 

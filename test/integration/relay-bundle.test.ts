@@ -9,7 +9,9 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { RunningRelay } from '../../server/relay-server';
-import { freshPrefix, newVideo, TestClient, WAIT } from './harness';
+import { newVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { TestClient, WAIT } from './harness';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { newVideo, startTestRelay, TestClient, testScope } from './harness';
+import { newVideo } from '../support/api';
+import { startTestRelay, TestClient, testScope } from './harness';
 
 const { cleanups, relayWith } = testScope();
 

@@ -21,9 +21,10 @@ import {
 import { redisKeys, type RedisKeys } from '../../server/redis/keys';
 import { MEMBER_STALE_MS } from '../../server/relay/ports/members';
 import { RoomStore } from '../../server/redis/stores/room-store';
-import { freshPrefix, WAIT } from './harness';
+import { freshPrefix } from '../support/relay';
+import { WAIT } from './harness';
 import { RoomWorld, type WorldChange, type WorldMember } from './support/room-world';
-import { SeededRandom } from './support/seeded-random';
+import { SeededRandom } from '../support/seeded-random';
 
 const SEQUENCES = 1500;
 const STEPS = 40;

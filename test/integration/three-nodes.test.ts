@@ -6,9 +6,11 @@ import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
 import { redisKeys } from '../../server/redis/keys';
 import { startRedis } from '../support/redis-server';
-import { freshPrefix, newVideo, startTestRelay, TestClient, testScope } from './harness';
+import { newVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { startTestRelay, TestClient, testScope } from './harness';
 import { ReconnectingMember } from './support/reconnecting-member';
-import { SeededRandom } from './support/seeded-random';
+import { SeededRandom } from '../support/seeded-random';
 
 const { cleanups } = testScope();
 

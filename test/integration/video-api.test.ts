@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INVITE_KEY_PATTERN } from '../../shared/invite-key';
 import { MAX_BODY_BYTES, VideoSchema } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { api, apiError, newSession, newVideo, startTestRelay } from './harness';
+import { api, apiError, newSession, newVideo } from '../support/api';
+import { startTestRelay } from './harness';
 
 let relay: RunningRelay;
 

@@ -8,16 +8,9 @@ import { CloseCode } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { sha256Hex } from '../../server/secrets';
 import { redisKeys } from '../../server/redis/keys';
-import {
-  api,
-  createPlaylist,
-  freshPrefix,
-  newSession,
-  saveVideo,
-  TestClient,
-  testScope,
-  youtubeId,
-} from '../integration/harness';
+import { api, createPlaylist, newSession, saveVideo, youtubeId } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { TestClient, testScope } from '../integration/harness';
 
 const { cleanups, relayWith } = testScope();
 const redis = new Redis(inject('redisUrl'));

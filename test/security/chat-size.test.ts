@@ -14,7 +14,9 @@ import {
 import { roomIdForKey } from '../../server/secrets';
 import { ChatStore } from '../../server/redis/stores/chat-store';
 import { redisKeys } from '../../server/redis/keys';
-import { freshPrefix, newVideo, TestClient, testScope } from '../integration/harness';
+import { newVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { TestClient, testScope } from '../integration/harness';
 
 const { cleanups, relayWith } = testScope();
 

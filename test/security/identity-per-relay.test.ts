@@ -8,7 +8,8 @@
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LibrarySchema } from '../../shared/protocol';
-import { api, testScope } from '../integration/harness';
+import { api } from '../support/api';
+import { testScope } from '../integration/harness';
 import { startForeignRelay, startRecordingProxy } from './support/recording-relay';
 
 vi.hoisted(() => vi.stubGlobal('__RELAY_URL__', 'http://127.0.0.1:9'));

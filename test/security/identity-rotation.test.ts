@@ -12,7 +12,8 @@ import {
   SessionResponseSchema,
   type SessionResponse,
 } from '../../shared/protocol';
-import { api, apiError, newSession, saveVideo, testScope } from '../integration/harness';
+import { api, apiError, newSession, saveVideo } from '../support/api';
+import { testScope } from '../integration/harness';
 import { startRecordingProxy } from './support/recording-relay';
 
 const scope = testScope();

@@ -8,7 +8,8 @@ import * as v from 'valibot';
 import { describe, expect, inject, it } from 'vitest';
 import { SessionResponseSchema } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { freshPrefix, testScope } from '../integration/harness';
+import { freshPrefix } from '../support/relay';
+import { testScope } from '../integration/harness';
 
 const { cleanups, relayWith } = testScope();
 

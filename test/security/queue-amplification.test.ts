@@ -6,18 +6,9 @@
 import { Redis } from 'ioredis';
 import { describe, expect, inject, it, vi } from 'vitest';
 import type { RunningRelay } from '../../server/relay-server';
-import {
-  api,
-  createPlaylist,
-  freshPrefix,
-  newSession,
-  saveVideo,
-  startTestRelay,
-  TestClient,
-  testScope,
-  WAIT,
-  youtubeId,
-} from '../integration/harness';
+import { api, createPlaylist, newSession, saveVideo, youtubeId } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { startTestRelay, TestClient, testScope, WAIT } from '../integration/harness';
 import { startRedis } from '../support/redis-server';
 
 const { cleanups, relayWith } = testScope();

@@ -4,14 +4,9 @@ import type { MemberInfo } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
 import { redisKeys } from '../../server/redis/keys';
-import {
-  api,
-  freshPrefix,
-  newSession,
-  saveVideo,
-  TestClient,
-  testScope,
-} from '../integration/harness';
+import { api, newSession, saveVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { TestClient, testScope } from '../integration/harness';
 
 const { cleanups, relayWith } = testScope();
 

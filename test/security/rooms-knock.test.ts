@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { freshPrefix, newSession, saveVideo, TestClient, testScope } from '../integration/harness';
+import { newSession, saveVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { TestClient, testScope } from '../integration/harness';
 import { from, joinFrom } from './support/join-from';
 
 const { cleanups, relayWith } = testScope();

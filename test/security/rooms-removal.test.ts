@@ -4,7 +4,9 @@ import { CloseCode } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
 import { redisKeys } from '../../server/redis/keys';
-import { freshPrefix, newSession, saveVideo, TestClient, testScope } from '../integration/harness';
+import { newSession, saveVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { TestClient, testScope } from '../integration/harness';
 import { from, joinFrom } from './support/join-from';
 
 const { cleanups, relayWith } = testScope();

@@ -9,7 +9,8 @@ import {
   type WelcomeFrame,
 } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
-import { newSession, saveVideo, TestClient, testScope, WAIT } from '../integration/harness';
+import { newSession, saveVideo } from '../support/api';
+import { TestClient, testScope, WAIT } from '../integration/harness';
 
 const { cleanups, relayWith } = testScope();
 

@@ -3,7 +3,9 @@ import { describe, expect, inject, it } from 'vitest';
 import type { RunningRelay } from '../../server/relay-server';
 import { roomIdForKey } from '../../server/secrets';
 import { redisKeys } from '../../server/redis/keys';
-import { freshPrefix, newSession, saveVideo, TestClient, testScope } from '../integration/harness';
+import { newSession, saveVideo } from '../support/api';
+import { freshPrefix } from '../support/relay';
+import { TestClient, testScope } from '../integration/harness';
 
 const { cleanups, relayWith } = testScope();
 

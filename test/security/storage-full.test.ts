@@ -6,15 +6,8 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { startRedis } from '../support/redis-server';
-import {
-  api,
-  newSession,
-  saveVideo,
-  startTestRelay,
-  TestClient,
-  testScope,
-  youtubeId,
-} from '../integration/harness';
+import { api, newSession, saveVideo, youtubeId } from '../support/api';
+import { startTestRelay, TestClient, testScope } from '../integration/harness';
 
 const { cleanups } = testScope();
 

@@ -11,15 +11,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RunningRelay } from '../../server/relay-server';
 import { startRedis } from '../support/redis-server';
-import {
-  api,
-  newSession,
-  saveVideo,
-  startTestRelay,
-  TestClient,
-  testScope,
-  youtubeId,
-} from '../integration/harness';
+import { api, newSession, saveVideo, youtubeId } from '../support/api';
+import { startTestRelay, TestClient, testScope } from '../integration/harness';
 
 const { cleanups, relayWith } = testScope();
 

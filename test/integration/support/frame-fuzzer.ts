@@ -11,7 +11,7 @@ import {
   type ClientFrame,
 } from '../../../shared/protocol';
 import { MAX_POSITION, MAX_RATE, MIN_RATE } from '../../../shared/timeline-limits';
-import type { SeededRandom } from './seeded-random';
+import type { SeededRandom } from '../../support/seeded-random';
 
 export type FuzzKind =
   | 'garbage'

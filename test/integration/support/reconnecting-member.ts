@@ -20,7 +20,7 @@ import {
   type WelcomeFrame,
 } from '../../../shared/protocol';
 import { WAIT } from '../harness';
-import type { SeededRandom } from './seeded-random';
+import type { SeededRandom } from '../../support/seeded-random';
 
 export interface ReconnectingMemberOptions {
   /** Relay base URLs (`http://host:port`); the member starts on `first` and moves on from there. */

@@ -14,7 +14,7 @@ import {
   type RoomCommand,
 } from '../../../shared/room-timeline';
 import { MEMBER_STALE_MS } from '../../../server/relay/ports/members';
-import type { SeededRandom } from './seeded-random';
+import type { SeededRandom } from '../../support/seeded-random';
 
 /** What one member of the room looks like in the members hash. */
 export interface WorldMember {

@@ -3,6 +3,7 @@
  * then the comparison with the bare ceiling against the targets, each marked PASS or MISS.
  * @module
  */
+import { median } from '../common/stats';
 
 /** Targets from the relay's performance budget. */
 export const TARGETS = {
@@ -96,14 +97,12 @@ export function cpuPerDelivery(step: StepResult): number | null {
 
 /** The setup's CPU per delivery over its busiest steps (≥ 5% of a core), as a median. */
 function typicalCpuPerDelivery(result: SetupResult): number | null {
-  const figures = result.steps
-    .filter((step) => step.serverCpu.every((cpu) => cpu !== null && cpu >= 5))
-    .map(cpuPerDelivery)
-    .filter((figure): figure is number => figure !== null)
-    .sort((a, b) => a - b);
-  if (figures.length === 0) return null;
-  const middle = Math.floor(figures.length / 2);
-  return figures.length % 2 ? figures[middle]! : (figures[middle - 1]! + figures[middle]!) / 2;
+  return median(
+    result.steps
+      .filter((step) => step.serverCpu.every((cpu) => cpu !== null && cpu >= 5))
+      .map(cpuPerDelivery)
+      .filter((figure): figure is number => figure !== null),
+  );
 }
 
 /** True when a step is below saturation: it kept up with the offered rate, within p99. */

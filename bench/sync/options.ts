@@ -2,7 +2,7 @@
  * The benchmark's command line.
  * @module
  */
-import { numberFlag } from './number-flag';
+import { numberFlag } from '../common/number-flag';
 
 export interface BenchOptions {
   /** Peer counts to run, in order. */

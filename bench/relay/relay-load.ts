@@ -1,5 +1,5 @@
 /**
- * The load for `relay-bench.ts`, in a process of its own: opens every member's WebSocket, joins
+ * The load for `bench:relay`, in a process of its own: opens every member's WebSocket, joins
  * each room, then has the rooms send controls at a set rate and times each resulting `state`
  * from the moment its control was sent to the moment it reaches each other member.
  *
@@ -11,9 +11,9 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket, type RawData } from 'ws';
-import { PROTOCOL_VERSION } from '../shared/protocol';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { LatencyHistogram } from './latency-histogram';
-import type { LoadCommand, LoadMode, LoadReport, WindowStats } from './relay-bench-ipc';
+import type { LoadCommand, LoadMode, LoadReport, WindowStats } from './ipc';
 
 /** A control not seen by every other member after this long is counted lost. */
 const GIVE_UP_MS = 5000;

@@ -6,7 +6,7 @@
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { seededRandom } from './seeded-random';
+import { SeededRandom } from '../../test/support/seeded-random';
 
 /** Delay of one direction, in ms: uniform in [delay − jitter, delay + jitter]. */
 export interface OneWayDelay {
@@ -52,8 +52,13 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
         upstream.destroy();
       });
     }
-    pipeDelayed(client, upstream, options.up, seededRandom(options.seed * 7919 + index * 2));
-    pipeDelayed(upstream, client, options.down, seededRandom(options.seed * 7919 + index * 2 + 1));
+    pipeDelayed(client, upstream, options.up, new SeededRandom(options.seed * 7919 + index * 2));
+    pipeDelayed(
+      upstream,
+      client,
+      options.down,
+      new SeededRandom(options.seed * 7919 + index * 2 + 1),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,7 +77,7 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
 }
 
 /** Forwards `from` → `to`, each chunk held for its drawn delay, never overtaking the previous. */
-function pipeDelayed(from: Socket, to: Socket, delay: OneWayDelay, random: () => number): void {
+function pipeDelayed(from: Socket, to: Socket, delay: OneWayDelay, random: SeededRandom): void {
   let lastRelease = 0;
   let queued = 0;
   const release = (run: () => void): void => {
@@ -95,6 +100,6 @@ function pipeDelayed(from: Socket, to: Socket, delay: OneWayDelay, random: () =>
   from.once('close', () => release(() => to.destroy()));
 }
 
-function draw({ delayMs, jitterMs }: OneWayDelay, random: () => number): number {
-  return Math.max(0, delayMs + (random() * 2 - 1) * jitterMs);
+function draw({ delayMs, jitterMs }: OneWayDelay, random: SeededRandom): number {
+  return Math.max(0, delayMs + (random.next() * 2 - 1) * jitterMs);
 }

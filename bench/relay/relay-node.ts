@@ -1,12 +1,11 @@
 /**
- * One relay node in a process of its own, for `relay-bench.ts`: configured from the environment
+ * One relay node in a process of its own, for `bench:relay`: configured from the environment
  * like `server/main.ts`, reporting its port, memory and notable log events over IPC.
  * @module
  */
-import { loadConfig } from '../server/config';
-import type { Log } from '../server/log';
-import { startRelay } from '../server/relay-server';
-import type { EventCounts, ServerReport } from './relay-bench-ipc';
+import type { Log } from '../../server/log';
+import { startRelayInProcess } from '../../test/support/relay';
+import type { EventCounts, ServerReport } from './ipc';
 import { serveMeasurements } from './server-process';
 
 /** Routine events a busy node logs all the time; anything else is worth counting. */
@@ -29,9 +28,9 @@ const send = (report: ServerReport): void => {
 };
 
 try {
-  const config = loadConfig(process.env);
-  if (config.redisUrl === undefined) throw new Error('REDIS_URL is not set');
-  const relay = await startRelay({ config, redisUrl: config.redisUrl, log });
+  const redisUrl = process.env.REDIS_URL;
+  if (redisUrl === undefined) throw new Error('REDIS_URL is not set');
+  const relay = await startRelayInProcess({ redisUrl, env: process.env, log });
   serveMeasurements(
     () => events,
     () => relay.close(),

@@ -3,9 +3,10 @@
  * frames the peers displayed, on the one wall clock they share.
  * @module
  */
+import { percentiles, type Percentiles } from '../common/stats';
 import { FrameTimeline } from './frame-timeline';
 import { EXPECTED_REVISIONS, SETTLE_AFTER_ACTION_MS } from './session-script';
-import type { SessionResult } from './sync-session';
+import type { SessionResult } from './session';
 
 /** Grid step for comparing peers at the same instants. */
 const GRID_MS = 20;
@@ -14,14 +15,6 @@ const IN_SYNC_S = 0.04;
 /** …continuously for this long. */
 const IN_SYNC_HOLD_MS = 1000;
 const FRAME_S = 1 / 25;
-
-export interface Percentiles {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
 
 export interface PeerCounts {
   name: string;
@@ -233,18 +226,4 @@ function firstInSync(
     if (g - streakStart >= IN_SYNC_HOLD_MS) return streakStart;
   }
   return null;
-}
-
-export function percentiles(values: number[]): Percentiles | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  return {
-    n: sorted.length,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    max: sorted[sorted.length - 1]!,
-  };
 }

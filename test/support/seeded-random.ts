@@ -1,6 +1,7 @@
 /**
- * A seeded pseudo-random generator (mulberry32) for tests that must replay a failure: the seed is
- * printed, and `TEST_SEED=<seed>` runs the same sequence again.
+ * A seeded pseudo-random generator (mulberry32), so that a run can be replayed: a test prints its
+ * seed and `TEST_SEED=<seed>` runs the same sequence again; a benchmark fixes its seed, so every
+ * run draws the same jitter.
  * @module
  */
 

@@ -18,29 +18,40 @@ function ticksPerSecond(): number {
   }
 }
 
+/** CPU ticks (user + system) in the text of a `/proc/<pid>/stat`. */
+export function processTicks(stat: string): number {
+  // The command name is in parentheses and may hold spaces: count fields after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return utime + stime;
+}
+
+/** Busy ticks of the whole machine, summed over its cores, in the text of `/proc/stat`. */
+export function machineBusyTicks(stat: string): number {
+  const line = stat.split('\n')[0] ?? '';
+  const [, ...values] = line.trim().split(/\s+/);
+  const ticks = values.map(Number);
+  // user … steal: the guest times after them are already counted in user and nice; idle and
+  // iowait are not busy.
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  const total = ticks.slice(0, 8).reduce((sum, tick) => sum + tick, 0);
+  return total - idle;
+}
+
 /** CPU seconds (user + system) `pid` has used so far; null if it cannot be read. */
-export function processCpuSeconds(pid: number): number | null {
+function processCpuSeconds(pid: number): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name is in parentheses and may hold spaces: count fields after it.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(fields[11]);
-    const stime = Number(fields[12]);
-    return (utime + stime) / TICKS_PER_SECOND;
+    return processTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) / TICKS_PER_SECOND;
   } catch {
     return null;
   }
 }
 
 /** Busy CPU seconds of the whole machine so far, summed over its cores. */
-export function machineBusySeconds(): number | null {
+function machineBusySeconds(): number | null {
   try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-    const [, ...values] = line.trim().split(/\s+/);
-    const ticks = values.map(Number);
-    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-    const total = ticks.slice(0, 8).reduce((sum, tick) => sum + tick, 0);
-    return (total - idle) / TICKS_PER_SECOND;
+    return machineBusyTicks(readFileSync('/proc/stat', 'utf8')) / TICKS_PER_SECOND;
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 /**
- * The messages `relay-bench.ts` exchanges with the processes it forks: the servers under test
+ * The messages `bench:relay` exchanges with the processes it forks: the servers under test
  * (a relay node or the bare broadcast server) and the load processes.
  * @module
  */

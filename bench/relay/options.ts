@@ -2,7 +2,7 @@
  * The relay benchmark's command line.
  * @module
  */
-import { numberFlag } from './number-flag';
+import { numberFlag } from '../common/number-flag';
 
 /** The server setups a run compares, in the order they run. */
 export const SETUPS = ['bare', 'relay', 'relay2'] as const;

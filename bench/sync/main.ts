@@ -8,18 +8,18 @@
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CleanupStack } from './cleanup-stack';
-import { parseOptions, type BenchOptions } from './cli-options';
+import { CleanupStack } from '../common/cleanup-stack';
+import { parseOptions, type BenchOptions } from './options';
 import { ensureExtensionBuild } from './extension-build';
 import { longClipPath } from './long-clip';
-import { formatRun } from './report-table';
+import { formatRun } from './report';
 import { clipSecondsFor } from './session-script';
-import { computeMetrics } from './sync-metrics';
-import { runSession } from './sync-session';
+import { computeMetrics } from './metrics';
+import { runSession } from './session';
 
 /** Fixed, so every run draws the same jitter. */
 const SEED = 20240611;
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../..');
 
 const log = (line: string): void => console.log(line);
 

@@ -94,6 +94,9 @@ const RECORDER = `(() => {
   };
 })()`;
 
+/** The benchmark process's reading of the clock the pages use. */
+export const wallNow = (): number => performance.timeOrigin + performance.now();
+
 /** Installs the recorder in the page's main world (once per document). */
 export async function installRecorder(page: Page): Promise<void> {
   await page.evaluate(RECORDER);

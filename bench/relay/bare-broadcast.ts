@@ -1,5 +1,5 @@
 /**
- * The ceiling for `relay-bench.ts`: a bare `ws` broadcast server with no checks, no Redis and no
+ * The ceiling for `bench:relay`: a bare `ws` broadcast server with no checks, no Redis and no
  * state beyond a revision counter per room. It speaks the relay's framing in its simplest form:
  * `{"type":"hello","key":…}` joins a room (answered with a welcome carrying the room's rev), and
  * every later JSON frame is answered by one `state` frame, serialised once, to the room's other
@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_FRAME_BYTES } from '../shared/protocol';
-import type { ServerReport } from './relay-bench-ipc';
+import { MAX_FRAME_BYTES } from '../../shared/protocol';
+import type { ServerReport } from './ipc';
 import { serveMeasurements } from './server-process';
 
 interface BareRoom {

@@ -2,7 +2,8 @@
  * Prints one run's figures as a compact table, each beside its target and marked PASS or MISS.
  * @module
  */
-import { inFrames, type SessionMetrics } from './sync-metrics';
+import { nearestRank } from '../common/stats';
+import { inFrames, type SessionMetrics } from './metrics';
 
 export interface RunHeading {
   peers: number;
@@ -39,8 +40,7 @@ export function formatRun(heading: RunHeading, m: SessionMetrics): string[] {
 
   const skews = m.starts.map((x) => x.skewMs).filter((x): x is number => x !== null);
   const sorted = [...skews].sort((a, b) => a - b);
-  const pick = (q: number): number | null =>
-    sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : null;
+  const pick = (q: number): number | null => (sorted.length ? nearestRank(sorted, q) : null);
   rows.push([
     `start skew: play + seek resumes (n=${skews.length})`,
     `p50 ${ms(pick(0.5))}  p95 ${ms(pick(0.95))}  max ${ms(pick(1))} ms`,

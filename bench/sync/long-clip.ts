@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { E2E_CACHE_DIR } from '../test/e2e/support/media';
+import { E2E_CACHE_DIR } from '../../test/e2e/support/media';
 
 const run = promisify(execFile);
 

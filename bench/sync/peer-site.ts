@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, request as httpsRequest, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { youtubeCertificate } from '../test/e2e/support/media';
+import { youtubeCertificate } from '../../test/e2e/support/media';
 
 export interface PeerSiteOptions {
   /** The fake youtube.com's HTTPS port. */

@@ -3,7 +3,7 @@
  * on request, or when the orchestrator goes away.
  * @module
  */
-import type { EventCounts, ServerCommand, ServerReport } from './relay-bench-ipc';
+import type { EventCounts, ServerCommand, ServerReport } from './ipc';
 
 /** Handles the orchestrator's commands; `close` shuts the server down before the process exits. */
 export function serveMeasurements(events: () => EventCounts, close: () => Promise<void>): void {

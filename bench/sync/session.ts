@@ -4,21 +4,20 @@
  * popup as users do, plays the script, and returns what every peer displayed.
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import type { Page } from 'playwright-core';
-import { loadConfig } from '../server/config';
-import { startRelay } from '../server/relay-server';
-import { launchPeer, type Peer } from '../test/e2e/support/browser';
-import { startFakeYouTube, YOUTUBE_ORIGIN } from '../test/e2e/support/fake-youtube';
-import { openToolbarPopup, type PopupDriver } from '../test/e2e/support/popup';
-import { startRedis } from '../test/support/redis-server';
-import { CleanupStack } from './cleanup-stack';
-import { sleep, waitUntil, within } from './deadline';
-import { act, installRecorder, takeRecording, type Recording } from './frame-recorder';
+import { launchPeer, type Peer } from '../../test/e2e/support/browser';
+import { startFakeYouTube, YOUTUBE_ORIGIN } from '../../test/e2e/support/fake-youtube';
+import { freshPrefix, startRelayInProcess } from '../../test/support/relay';
+import { startRedis } from '../../test/support/redis-server';
+import { CleanupStack } from '../common/cleanup-stack';
+import { sleep, waitUntil, within } from '../common/deadline';
+import { installRecorder, takeRecording, wallNow, type Recording } from './frame-recorder';
 import { startLatencyProxy } from './latency-proxy';
+import { actorIndex, perform, setRelayUrl, withPopup } from './peer-actions';
 import { startPeerSite, type PeerSite } from './peer-site';
-import { SCRIPT, type Actor, type ScriptStep } from './session-script';
+import { SCRIPT, type ScriptStep } from './session-script';
 
 export interface SessionOptions {
   peers: number;
@@ -77,9 +76,6 @@ const NAMES = ['A', 'B', 'C'];
 /** How long a joiner is watched before the next one joins or the script starts. */
 const JOIN_WATCH_MS = 5000;
 
-/** The benchmark process's reading of the clock the pages use. */
-export const wallNow = (): number => performance.timeOrigin + performance.now();
-
 /** Runs the session; everything started is closed by `cleanup` (the caller's, for Ctrl-C). */
 export async function runSession(
   options: SessionOptions,
@@ -93,13 +89,13 @@ export async function runSession(
     await within('starting redis-server', 10_000, startRedis()),
     (r) => r.stop(),
   );
-  const keyPrefix = `bench-${randomBytes(4).toString('hex')}:`;
+  const keyPrefix = freshPrefix('bench');
   const relay = cleanup.add(
     'relay',
     await within(
       'starting the relay',
       10_000,
-      startRelay({ config: loadConfig({ PORT: '0', KEY_PREFIX: keyPrefix }), redisUrl: redis.url }),
+      startRelayInProcess({ redisUrl: redis.url, env: { KEY_PREFIX: keyPrefix } }),
     ),
     (r) => r.close(),
   );
@@ -282,77 +278,5 @@ export async function runSession(
     };
   } catch (error) {
     return fail(error);
-  }
-}
-
-function actorIndex(actor: Actor, peers: number): number {
-  return actor === 'last' ? peers - 1 : actor;
-}
-
-/** Performs one step the way a user would: a click on the player's controls, then the change. */
-async function perform(
-  step: ScriptStep,
-  tabs: Page[],
-  sites: PeerSite[],
-  peers: number,
-): Promise<{ wall: number; from: number; to: number }> {
-  const tab = tabs[actorIndex(step.by, peers)]!;
-  if (step.kind === 'ad') {
-    const wall = wallNow();
-    const from = await tab.evaluate(() => document.querySelector('video')?.currentTime ?? 0);
-    // Resolves when the ad ends; the script goes on meanwhile.
-    tab.evaluate((ms) => window.fakeYouTube.showAd(ms), step.ms).catch(() => undefined);
-    return { wall, from, to: from };
-  }
-  if (step.kind === 'stall') {
-    sites[actorIndex(step.by, peers)]!.holdMedia(step.ms);
-    const seeker = tabs[actorIndex(step.seeker, peers)]!;
-    await clickPlayerControls(seeker);
-    return act(seeker, { kind: 'seekBy', seconds: step.seekBy });
-  }
-  await clickPlayerControls(tab);
-  switch (step.kind) {
-    case 'pause':
-      return act(tab, { kind: 'pause' });
-    case 'play':
-      return act(tab, { kind: 'play' });
-    case 'seekBy':
-      return act(tab, { kind: 'seekBy', seconds: step.seconds });
-    case 'rate':
-      return act(tab, { kind: 'rate', rate: step.rate });
-  }
-}
-
-/** A trusted click where YouTube's control bar is; on the fake page it changes nothing itself. */
-async function clickPlayerControls(tab: Page): Promise<void> {
-  const box = await tab.locator('#movie_player').boundingBox();
-  if (box) await tab.mouse.click(box.x + box.width - 20, box.y + box.height - 12);
-}
-
-async function setRelayUrl(peer: Peer, tab: Page, url: string): Promise<void> {
-  await withPopup(peer, tab, async (popup) => {
-    await popup.fill('Relay URL', url);
-    await popup.click('button', 'Save relay URL');
-    await waitUntil(
-      `${peer.name}: the popup keeping Relay URL ${url}`,
-      10_000,
-      async () =>
-        (await popup.valueOf('textbox', 'Relay URL')) === url &&
-        (await popup.isDisabled('button', 'Save relay URL')),
-    );
-  });
-}
-
-async function withPopup<T>(
-  peer: Peer,
-  tab: Page,
-  use: (popup: PopupDriver) => Promise<T>,
-): Promise<T> {
-  await tab.bringToFront();
-  const popup = await openToolbarPopup(peer, tab);
-  try {
-    return await use(popup);
-  } finally {
-    await popup.close();
   }
 }
