@@ -18,10 +18,11 @@ import { relayMetrics } from './metrics';
 import { originMatcher } from './http/origin-pattern';
 import { createRedisBus } from './redis/redis-bus';
 import { connectRedis } from './redis/connection';
-import { isRedisOutage } from './redis/outage';
+import { isRedisOutage, isStorageFull } from './redis/outage';
 import { timeScripts } from './redis/lua-script';
 import { ConnectionSlots, RateLimiter } from './rate-limits';
 import { Relay } from './relay/relay';
+import { relayClock } from './relay/relay-clock';
 import { AccountExpiry } from './redis/stores/account-expiry';
 import { ChatStore } from './redis/stores/chat-store';
 import { IdentityStore } from './redis/stores/identity-store';
@@ -141,13 +142,15 @@ export async function startRelay({
     // A join with a session is a visit of that user.
     identity: sessionsRecordingUse(identity, expiry, log),
     bus: createRedisBus(subscriber, keys, log),
+    limits: { admitJoin: (ip) => limits.hit('joins', ip) },
+    clock: relayClock,
     isOutage: (error) => isRedisOutage(redis, error),
+    isStorageFull,
     heartbeatMs: config.heartbeatMs,
     handshakeMs: config.handshakeMs,
     roomLingerMs: config.roomLingerMs,
     chatBudget: { burst: config.chatBurst, refillMs: config.chatRefillMs },
     maxRoomMembers: config.maxRoomMembers,
-    admitJoin: (ip) => limits.hit('joins', ip),
     metrics,
     log,
   });

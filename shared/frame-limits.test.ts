@@ -9,7 +9,7 @@ import {
   ClientFrameSchema,
   MAX_CHAT_BYTES,
   MAX_CHAT_CHARS,
-  MAX_ERROR_MESSAGE_CHARS,
+  MAX_PARSE_ERROR_CHARS,
   MAX_FRAME_BYTES,
   MAX_KNOCKS,
   MAX_SERVER_FRAME_BYTES,
@@ -132,7 +132,11 @@ const largestServerFrame: { [T in ServerFrame['type']]: Extract<ServerFrame, { t
   error: {
     type: 'error',
     code: 'unsupported_version',
-    message: WIDE_CHAR.repeat(MAX_ERROR_MESSAGE_CHARS),
+    retryAfterS: WIDE_INT,
+    limit: WIDE_INT,
+    version: WIDE_INT,
+    by: 'address',
+    detail: WIDE_CHAR.repeat(MAX_PARSE_ERROR_CHARS),
   },
   // What the relay sends after 100 maximum-size messages: as many of the newest as fit.
   history: {

@@ -5,14 +5,6 @@
  */
 import type { Redis } from 'ioredis';
 
-/** The message users see whenever the database is unreachable. */
-export const UNAVAILABLE_MESSAGE =
-  "The We Watch server's database is unavailable; try again shortly";
-
-/** The message users see when the database refuses writes because its memory is full. */
-export const STORAGE_FULL_MESSAGE =
-  "The We Watch server's storage is full, so nothing was saved; try again later";
-
 /**
  * True when `error` came from `redis` being unreachable, or stalled past the command timeout. A
  * `ReplyError` is Redis answering (our command was wrong, or memory is full), never an outage.

@@ -4,7 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { parseFrame } from '../../shared/protocol';
-import { RoomBroadcastSchema, type RoomBus, type RoomBusListener } from '../relay/bus';
+import { RoomBroadcastSchema, type RoomBus, type RoomBusListener } from '../relay/ports/bus';
 import type { Log } from '../log';
 import type { RedisKeys } from './keys';
 

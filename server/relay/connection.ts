@@ -3,20 +3,21 @@
  * liveness and back-pressure. What the frames mean is the relay's business.
  * @module
  */
-import { WebSocket, type RawData } from 'ws';
+import type { RawData } from 'ws';
 import {
   ClientFrameSchema,
   CloseCode,
   parseFrame,
   type ClientFrame,
-  type ErrorCode,
+  type ErrorFrame,
   type ServerFrame,
 } from '../../shared/protocol';
 import type { Log } from '../log';
 import type { RelayMetrics } from '../metrics';
 import { newId } from '../secrets';
-import type { MemberProfile } from '../redis/stores/member-store';
-import { relayNow } from './relay-clock';
+import { MemberBudget, type ChatBudget } from './member-budget';
+import type { Clock } from './ports/clock';
+import type { MemberProfile } from './ports/members';
 import type { LocalRoom } from './room-registry';
 import { TokenBucket } from './token-bucket';
 
@@ -24,22 +25,27 @@ import { TokenBucket } from './token-bucket';
 const FRAMES_PER_SECOND = 20;
 const FRAME_BURST = 40;
 
-/** Reactions a member may send: 3 in a burst, 3 per 2 s on average; extra ones are dropped. */
-const REACTIONS_PER_SECOND = 1.5;
-const REACTION_BURST = 3;
+/** `ws` readyState values (the WebSocket standard's). */
+const OPEN = 1;
+const CLOSED = 3;
 
-/**
- * Renames a member's list entry takes: 3 in a burst, then one every 2 s. Renames beyond that are
- * not lost: the newest waits for the next one allowed.
- */
-const RENAMES_PER_SECOND = 0.5;
-const RENAME_BURST = 3;
-
-/** The per-member chat budget: `burst` messages at once, one more every `refillMs`. */
-export interface ChatBudget {
-  burst: number;
-  refillMs: number;
+/** What a connection needs of its socket: `ws`'s WebSocket, or a test's stand-in. */
+export interface ClientSocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  on(event: 'message', listener: (data: RawData, isBinary: boolean) => void): unknown;
+  on(event: 'pong', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown;
+  on(event: 'close', listener: (code: number) => void): unknown;
+  once(event: 'close', listener: () => void): unknown;
+  send(text: string): void;
+  close(code: number, reason: string): void;
+  terminate(): void;
+  ping(): void;
 }
+
+/** An error frame's content: its code and the figures that go with it. */
+export type Refusal = Omit<ErrorFrame, 'type'>;
 
 /**
  * Bytes allowed to queue toward one client. A client that stops reading would otherwise make the
@@ -71,19 +77,9 @@ export class Connection {
   inviteKey: string | null = null;
   /** The member's user, from its hello's session; null without one. Set on joining. */
   uid: string | null = null;
+  /** What the member may send beyond the frame budget. */
+  readonly budget: MemberBudget;
   readonly #bucket = new TokenBucket(FRAMES_PER_SECOND, FRAME_BURST, performance.now());
-  // Members live on one node for their whole life, so their chat budgets can live here too.
-  readonly #chatBucket: TokenBucket;
-  readonly #reactionBucket = new TokenBucket(
-    REACTIONS_PER_SECOND,
-    REACTION_BURST,
-    performance.now(),
-  );
-  // A rename makes every member's list change: unbounded, it would be a broadcast amplifier.
-  readonly #renameBucket = new TokenBucket(RENAMES_PER_SECOND, RENAME_BURST, performance.now());
-  /** The newest rename over the budget, and the timer that applies it. */
-  #pendingName: string | null = null;
-  #renameTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #deadline: ReturnType<typeof setTimeout>;
   #awaitingPong = false;
   /**
@@ -93,40 +89,41 @@ export class Connection {
   #held: (ServerFrame | string)[] | null = null;
 
   constructor(
-    private readonly ws: WebSocket,
+    private readonly ws: ClientSocket,
     handlers: ConnectionHandlers,
     handshakeMs: number,
     chat: ChatBudget,
+    clock: Clock,
     private readonly log: Log,
     private readonly metrics: Pick<RelayMetrics, 'messages' | 'rejects'>,
     /** The client's address, for per-IP limits. */
     readonly clientIp: string,
   ) {
-    this.#chatBucket = new TokenBucket(1000 / chat.refillMs, chat.burst, performance.now());
+    this.budget = new MemberBudget(chat);
     // Pre-handshake deadline: without it, idle or trickling sockets that never say hello would
     // pin memory and file descriptors for free (slowloris).
     this.#deadline = setTimeout(() => {
       if (this.phase === 'greeting' || this.phase === 'joining') {
-        this.fail('handshake_timeout', 'No hello in time', CloseCode.HANDSHAKE_TIMEOUT);
+        this.fail({ code: 'handshake_timeout' }, CloseCode.HANDSHAKE_TIMEOUT);
       }
     }, handshakeMs);
 
     ws.on('message', (data, isBinary) => {
       if (this.phase === 'closed') return;
-      const receivedAt = relayNow();
+      const receivedAt = clock.now();
       this.metrics.messages.inc('in');
       // Flooding guard: one client must not be able to monopolise the node or Redis.
       if (!this.#bucket.take(performance.now())) {
-        this.fail('rate_limited', 'Too many frames; slow down', CloseCode.RATE_LIMITED);
+        this.fail({ code: 'rate_limited' }, CloseCode.RATE_LIMITED);
         return;
       }
       if (isBinary) {
-        this.fail('bad_frame', 'Binary frames are not part of the protocol', CloseCode.BAD_FRAME);
+        this.fail({ code: 'bad_frame', detail: 'binary frame' }, CloseCode.BAD_FRAME);
         return;
       }
       const parsed = parseFrame(ClientFrameSchema, rawText(data));
       if (!parsed.ok) {
-        this.fail('bad_frame', `Invalid frame: ${parsed.error}`, CloseCode.BAD_FRAME);
+        this.fail({ code: 'bad_frame', detail: parsed.error }, CloseCode.BAD_FRAME);
         return;
       }
       handlers.frame(this, parsed.value, receivedAt);
@@ -145,7 +142,7 @@ export class Connection {
     });
     ws.on('close', (code) => {
       clearTimeout(this.#deadline);
-      clearTimeout(this.#renameTimer);
+      this.budget.stop();
       this.phase = 'closed';
       this.log('ws_closed', { rid: this.room?.rid, code });
       handlers.closed(this);
@@ -174,34 +171,6 @@ export class Connection {
     this.profile = profile;
     this.inviteKey = inviteKey;
     this.uid = uid;
-  }
-
-  /** Spends one chat message of the member's budget; false when it is used up. */
-  mayChat(): boolean {
-    return this.#chatBucket.take(performance.now());
-  }
-
-  /** Spends one reaction of the member's budget; false when it is used up. */
-  mayReact(): boolean {
-    return this.#reactionBucket.take(performance.now());
-  }
-
-  /**
-   * Calls `apply` with `name` within the member's rename budget: now, or (the newest name only)
-   * once the budget allows one more.
-   */
-  rename(name: string, apply: (name: string) => void): void {
-    if (this.#renameTimer === undefined && this.#renameBucket.take(performance.now())) {
-      apply(name);
-      return;
-    }
-    this.#pendingName = name;
-    this.#renameTimer ??= setTimeout(() => {
-      this.#renameTimer = undefined;
-      const pending = this.#pendingName;
-      this.#pendingName = null;
-      if (pending !== null && this.phase === 'joined') this.rename(pending, apply);
-    }, 1000 / RENAMES_PER_SECOND);
   }
 
   /** Keeps frames back from now on, until `releaseFrames`. */
@@ -245,7 +214,7 @@ export class Connection {
   }
 
   #write(text: string): void {
-    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.readyState !== OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.metrics.rejects.inc('slow_consumer');
       this.log('ws_slow_consumer', { rid: this.room?.rid });
@@ -256,13 +225,22 @@ export class Connection {
     this.metrics.messages.inc('out');
   }
 
-  /** Sends an error frame and closes with `closeCode`; later frames are ignored. */
-  fail(code: ErrorCode, message: string, closeCode: number): void {
+  /** Answers a refusal without closing: the member may go on. */
+  refuse(refusal: Refusal): void {
+    this.send({ type: 'error', ...refusal });
+  }
+
+  /**
+   * Sends an error frame and closes with `closeCode`, the code as the close reason; later frames
+   * are ignored.
+   */
+  fail(refusal: Refusal, closeCode: number): void {
     if (this.phase === 'closed') return;
+    const { code } = refusal;
     this.metrics.rejects.inc(code);
     this.log('ws_rejected', { rid: this.room?.rid, reason: code, phase: this.phase });
     this.#held = null;
-    this.#write(JSON.stringify({ type: 'error', code, message } satisfies ServerFrame));
+    this.#write(JSON.stringify({ type: 'error', ...refusal } satisfies ServerFrame));
     this.close(closeCode, code);
   }
 
@@ -288,7 +266,7 @@ export class Connection {
 
   /** Calls `listener` once the socket has closed (at once if it already has). */
   onceClosed(listener: () => void): void {
-    if (this.ws.readyState === WebSocket.CLOSED) listener();
+    if (this.ws.readyState === CLOSED) listener();
     else this.ws.once('close', () => listener());
   }
 

@@ -6,7 +6,7 @@
  */
 import type { RoomState } from '../../shared/protocol';
 import type { Log } from '../log';
-import { relayNow } from './relay-clock';
+import type { Clock } from './ports/clock';
 
 /** Pause before trying again after a failed release (Redis unreachable). */
 const RETRY_MS = 1000;
@@ -26,6 +26,7 @@ export class HoldDeadlines {
 
   constructor(
     private readonly expire: ExpireHold,
+    private readonly clock: Clock,
     private readonly log: Log,
   ) {}
 
@@ -37,7 +38,7 @@ export class HoldDeadlines {
     if (armed && armed.holdId === hold?.id) return;
     if (armed) clearTimeout(armed.timer);
     this.#armed.delete(rid);
-    if (hold) this.#arm(rid, hold.id, hold.deadline, hold.deadline - relayNow());
+    if (hold) this.#arm(rid, hold.id, hold.deadline, hold.deadline - this.clock.now());
   }
 
   /** Stops every timer for good (shutdown): members leaving meanwhile must not arm new ones. */
@@ -54,7 +55,7 @@ export class HoldDeadlines {
 
   async #fire(rid: string, holdId: number, deadline: number): Promise<void> {
     // Timers may fire a millisecond early, and the release checks the deadline against our clock.
-    const early = deadline - relayNow();
+    const early = deadline - this.clock.now();
     if (early > 0) {
       this.#arm(rid, holdId, deadline, early);
       return;

@@ -4,7 +4,7 @@
  * @module
  */
 import { MAX_FRAME_BYTES, type MemberInfo } from '../../shared/protocol';
-import type { RoomRoster } from '../redis/stores/member-store';
+import type { RoomRoster } from './ports/members';
 
 /** The most entries a list may carry (MembersSchema's and WelcomeSchema's limit). */
 const MAX_LISTED = 64;

@@ -6,10 +6,10 @@
  */
 import type { ServerFrame } from '../../shared/protocol';
 import type { Log } from '../log';
-import { KNOCK_WAIT_MS, type KnockEntry, type KnockStore } from '../redis/stores/knock-store';
+import type { Clock } from './ports/clock';
+import { KNOCK_WAIT_MS, type KnockBoard, type KnockEntry } from './ports/knocks';
 import type { Connection } from './connection';
 import { KeyedThrottle } from './keyed-throttle';
-import { relayNow } from './relay-clock';
 import type { LocalRoom } from './room-registry';
 import { PUSH_GAP_MS } from './room-rosters';
 
@@ -39,7 +39,8 @@ export class RoomKnocks {
   readonly #shows: KeyedThrottle<Room>;
 
   constructor(
-    private readonly store: Pick<KnockStore, 'knock' | 'forget' | 'waiting'>,
+    private readonly store: Pick<KnockBoard, 'knock' | 'forget' | 'waiting'>,
+    private readonly clock: Clock,
     private readonly log: Log,
   ) {
     this.#shows = new KeyedThrottle(PUSH_GAP_MS, (room) => {
@@ -117,7 +118,7 @@ export class RoomKnocks {
   /** Sends the list to the room's local host members, and an empty one to a former host. */
   async #show(room: Room): Promise<void> {
     if (room.members.size === 0) return;
-    const { host, knocks } = await this.store.waiting(room.rid, relayNow());
+    const { host, knocks } = await this.store.waiting(room.rid, this.clock.now());
     const text = JSON.stringify({ type: 'knocks', knocks } satisfies ServerFrame);
     for (const member of room.members) {
       const wanted = member.uid !== null && member.uid === host ? text : NO_KNOCKS;

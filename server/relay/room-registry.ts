@@ -4,7 +4,7 @@
  * @module
  */
 import type { InviteLookupResponse, RoomState, ServerFrame } from '../../shared/protocol';
-import type { RoomBus } from './bus';
+import type { RoomBus } from './ports/bus';
 import type { Log } from '../log';
 
 /** What the registry needs of a member. */

@@ -7,11 +7,11 @@
  * @module
  */
 import type { Log } from '../log';
-import type { MemberProfile, MemberStore, RoomRoster } from '../redis/stores/member-store';
+import type { Clock } from './ports/clock';
+import type { MemberDirectory, MemberProfile, RoomRoster } from './ports/members';
 import type { Connection } from './connection';
 import { KeyedThrottle } from './keyed-throttle';
 import { membersFrameTexts } from './members-frames';
-import { relayNow } from './relay-clock';
 import type { LocalRoom } from './room-registry';
 
 /**
@@ -54,8 +54,9 @@ export class RoomRosters {
   readonly #timer: ReturnType<typeof setInterval>;
 
   constructor(
-    private readonly store: Pick<MemberStore, 'sync' | 'join' | 'write' | 'remove'>,
+    private readonly store: MemberDirectory,
     rooms: () => Iterable<Room>,
+    private readonly clock: Clock,
     private readonly log: Log,
     /** The most members a room admits. */
     private readonly maxMembers: number,
@@ -88,7 +89,13 @@ export class RoomRosters {
    * sent the new list, the member gets the welcome.
    */
   async join(room: Room, memberId: string, profile: MemberProfile): Promise<RoomRoster | 'full'> {
-    const roster = await this.store.join(room.rid, memberId, profile, relayNow(), this.maxMembers);
+    const roster = await this.store.join(
+      room.rid,
+      memberId,
+      profile,
+      this.clock.now(),
+      this.maxMembers,
+    );
     if (roster !== 'full') this.#show(room, roster);
     return roster;
   }
@@ -109,7 +116,7 @@ export class RoomRosters {
     statusChanged: boolean,
   ): Promise<void> {
     if (statusChanged) await this.refresh(room);
-    else await this.store.write(room.rid, memberId, profile, relayNow());
+    else await this.store.write(room.rid, memberId, profile, this.clock.now());
   }
 
   /** Takes a member who has left out of the room's list and tells the local members left. */
@@ -137,7 +144,7 @@ export class RoomRosters {
   }
 
   async #sync(room: Room, entries: [string, MemberProfile][]): Promise<RoomRoster> {
-    const roster = await this.store.sync(room.rid, entries, relayNow());
+    const roster = await this.store.sync(room.rid, entries, this.clock.now());
     this.#show(room, roster);
     return roster;
   }

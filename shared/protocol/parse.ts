@@ -26,12 +26,16 @@ export function parseFrame<T extends v.GenericSchema>(
 }
 
 /**
- * `text` cut to `MAX_PARSE_ERROR_CHARS`: issue messages quote what was received, and an answer
- * must never echo a whole frame or body.
+ * `text` cut to `MAX_PARSE_ERROR_CHARS` UTF-16 units (as a schema's `maxLength` counts them),
+ * ending in `…` when cut and never in half a surrogate pair: issue messages quote what was
+ * received, and an answer must never echo a whole frame or body.
  */
 export function clipDetail(text: string): string {
-  const chars = [...text];
-  return chars.length > MAX_PARSE_ERROR_CHARS
-    ? `${chars.slice(0, MAX_PARSE_ERROR_CHARS - 1).join('')}…`
-    : text;
+  if (text.length <= MAX_PARSE_ERROR_CHARS) return text;
+  let kept = '';
+  for (const char of text) {
+    if (kept.length + char.length > MAX_PARSE_ERROR_CHARS - 1) break;
+    kept += char;
+  }
+  return `${kept}…`;
 }

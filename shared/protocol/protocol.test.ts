@@ -2,7 +2,9 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
   ClientFrameSchema,
+  ErrorFrameSchema,
   MAX_FRAME_BYTES,
+  MAX_PARSE_ERROR_CHARS,
   ServerFrameSchema,
   parseFrame,
   type RoomState,
@@ -293,14 +295,20 @@ const serverFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
   },
   error: {
     valid: [
-      { type: 'error', code: 'room_not_found', message: 'No room with that invite key' },
-      { type: 'error', code: 'host_only', message: 'Only the host can control playback' },
-      { type: 'error', code: 'removed', message: 'The host removed you from this room' },
-      { type: 'error', code: 'rate_limited', message: 'Slow down' },
-      { type: 'error', code: 'room_full', message: 'This room is full (50 members)' },
-      { type: 'error', code: 'denied', message: 'The host did not let you in' },
+      { type: 'error', code: 'room_not_found' },
+      { type: 'error', code: 'host_only' },
+      { type: 'error', code: 'removed', by: 'address', retryAfterS: 600 },
+      { type: 'error', code: 'rate_limited', retryAfterS: 12 },
+      { type: 'error', code: 'room_full', limit: 50 },
+      { type: 'error', code: 'unsupported_version', version: 1 },
+      { type: 'error', code: 'bad_frame', detail: 'key: Invalid length' },
     ],
-    invalid: [{ type: 'error', code: 'teapot', message: 'no' }],
+    invalid: [
+      { type: 'error', code: 'teapot' },
+      { type: 'error', code: 'removed', by: 'someone' },
+      { type: 'error', code: 'room_full', limit: -1 },
+      { type: 'error', code: 'bad_frame', detail: 'x'.repeat(201) },
+    ],
   },
 };
 
@@ -345,6 +353,19 @@ describe('parseFrame', () => {
     );
     expect(badField.ok).toBe(false);
     expect(!badField.ok && badField.error).toContain('position');
+  });
+
+  it('cuts what it says to fit an error frame, whatever characters it quotes', () => {
+    const rename = JSON.stringify({ type: 'control', baseRev: 1, action: '😀'.repeat(300) });
+    const parsed = parseFrame(ClientFrameSchema, rename);
+    expect(parsed.ok).toBe(false);
+    const detail = parsed.ok ? '' : parsed.error;
+    expect(detail.length).toBeLessThanOrEqual(MAX_PARSE_ERROR_CHARS);
+    expect(detail.endsWith('…')).toBe(true);
+    expect(detail.isWellFormed()).toBe(true);
+    expect(
+      v.safeParse(ErrorFrameSchema, { type: 'error', code: 'bad_frame', detail }).success,
+    ).toBe(true);
   });
 
   it('keeps the largest legitimate frame well under the size limit', () => {

@@ -143,8 +143,7 @@ export const ErrorCodeSchema = v.picklist([
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
 
-/** An error frame's longest message (a frame parse error is cut to `MAX_PARSE_ERROR_CHARS`). */
-export const MAX_ERROR_MESSAGE_CHARS = 500;
+/** An error frame's longest `detail` (a frame parse error is cut to this). */
 export const MAX_PARSE_ERROR_CHARS = 200;
 
 /**
@@ -155,7 +154,6 @@ export const MAX_PARSE_ERROR_CHARS = 200;
 export const ErrorFrameSchema = v.object({
   type: v.literal('error'),
   code: ErrorCodeSchema,
-  message: v.optional(v.pipe(v.string(), v.maxLength(MAX_ERROR_MESSAGE_CHARS))),
   /** When trying again can help (rate limits, removals). */
   retryAfterS: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
   /** The limit that was hit (members of a room). */

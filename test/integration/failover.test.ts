@@ -1,6 +1,6 @@
 import { describe, expect, inject, it, vi } from 'vitest';
 import type { RunningRelay } from '../../server/relay-server';
-import { MEMBER_STALE_MS } from '../../server/redis/stores/member-store';
+import { MEMBER_STALE_MS } from '../../server/relay/ports/members';
 import { newSession, saveVideo } from '../support/api';
 import { freshPrefix } from '../support/relay';
 import { startTestRelay, testScope } from './harness';

@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CloseCode, type ClientFrame } from '../../shared/protocol';
 import type { RunningRelay } from '../../server/relay-server';
 import { newVideo } from '../support/api';
-import { startTestRelay, TestClient, testScope } from './harness';
+import { startTestRelay, TestClient, testScope, WAIT } from './harness';
 
 const { cleanups } = testScope();
 
@@ -27,9 +26,16 @@ function floodFrame(i: number): ClientFrame {
   }
 }
 
-/** Joins, floods, and returns how the relay ended it; again and again until `until`. */
-async function flood(relay: RunningRelay, key: string, until: number) {
-  const outcomes: { code: number; rateLimited: boolean; sent: number }[] = [];
+/**
+ * Joins, floods, and records how the relay ended it in `outcomes`; again and again until
+ * `until`.
+ */
+async function flood(
+  relay: RunningRelay,
+  key: string,
+  until: number,
+  outcomes: { code: number; rateLimited: boolean; sent: number }[],
+) {
   while (performance.now() < until) {
     const { client } = await TestClient.join(relay, key, { name: 'Flo' });
     cleanups.push(() => client.close());
@@ -40,7 +46,6 @@ async function flood(relay: RunningRelay, key: string, until: number) {
       .some((f) => f.type === 'error' && f.code === 'rate_limited');
     outcomes.push({ code, rateLimited, sent: FLOOD_FRAMES });
   }
-  return outcomes;
 }
 
 describe('a flooding member', () => {
@@ -52,7 +57,13 @@ describe('a flooding member', () => {
     const ben = await TestClient.join(relay, video.inviteKey, { name: 'Ben' });
     for (const { client } of [ana, ben]) cleanups.push(() => client.close());
 
-    const flooding = flood(relay, video.inviteKey, performance.now() + FLOOD_MS);
+    const outcomes: { code: number; rateLimited: boolean; sent: number }[] = [];
+    let flooded = false;
+    const flooding = flood(relay, video.inviteKey, performance.now() + FLOOD_MS, outcomes).then(
+      () => {
+        flooded = true;
+      },
+    );
     let rev = 1;
     let maxPingMs = 0;
     let maxStateMs = 0;
@@ -72,9 +83,17 @@ describe('a flooding member', () => {
       maxStateMs = Math.max(maxStateMs, performance.now() - sentAt);
       expect(frame).toMatchObject({ by: ana.welcome.memberId, state: { rev, position: probes } });
       probes++;
-      await sleep(50);
+      // The next probe once three more flooders have been cut off (the flood goes on between
+      // probes, and Ana stays within her own frame budget), or once the flood is over.
+      const seen = outcomes.length;
+      await vi.waitFor(
+        () => {
+          if (!flooded && outcomes.length < seen + 3) throw new Error('the flood goes on');
+        },
+        { ...WAIT, timeout: FLOOD_MS + 5000 },
+      );
     }
-    const outcomes = await flooding;
+    await flooding;
 
     expect(outcomes.length).toBeGreaterThan(0);
     for (const outcome of outcomes) {

@@ -55,6 +55,7 @@ type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
 export class TestClient {
   readonly #inbox: ServerFrame[] = [];
   #pings = 0;
+  #barriers = 0;
   readonly closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly ws: WebSocket) {
@@ -146,6 +147,28 @@ export class TestClient {
     const id = this.#pings++;
     this.send({ type: 'ping', id, t0: 0 });
     return (await this.nextWhere('pong', (pong) => pong.id === id)).t1;
+  }
+
+  /**
+   * Waits until everything the relay published to this member's room before now has reached it:
+   * a chat message of its own goes through the room's channel behind any change already made,
+   * so once it is back, whatever was published before it is here too. For a member of a room,
+   * with chat budget to spare.
+   */
+  async barrier(): Promise<void> {
+    const text = `barrier ${this.#barriers++}`;
+    this.send({ type: 'chat', text });
+    await this.nextWhere('message', (frame) => frame.message.text === text);
+  }
+
+  /** Waits until the relay's clock has reached `time` (relay ms), asking it every 50 ms. */
+  async relayTimeReaches(time: number): Promise<void> {
+    await vi.waitFor(
+      async () => {
+        if ((await this.relayTime()) < time) throw new Error(`relay time not yet ${time}`);
+      },
+      { ...WAIT, interval: 50 },
+    );
   }
 
   close(): void {

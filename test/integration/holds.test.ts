@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import {
   SEEK_HOLD_CAP_MS,
@@ -176,8 +175,7 @@ describe('the seek barrier', () => {
     expect(released.state.at).toBeGreaterThanOrEqual(hold.deadline + 150);
     // A late ready for the released hold changes nothing.
     a.client.send({ type: 'ready', holdId: 3 });
-    await a.client.relayTime();
-    await sleep(50);
+    await a.client.barrier();
     expect(a.client.unread('state')).toEqual([]);
   });
 
@@ -236,7 +234,7 @@ describe('stalls', () => {
     a.client.send(control(1, 'play', 10, 1.5));
     const playing = (await everyoneGets(members)).state;
     // Past the scheduled start, so that the timeline has moved on.
-    await sleep(playing.at - (await a.client.relayTime()) + 200);
+    await a.client.relayTimeReaches(playing.at + 200);
 
     b.client.send({ type: 'stall' });
     const held = await everyoneGets(members);

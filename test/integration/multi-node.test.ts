@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../../server/relay-server';
 import { newVideo } from '../support/api';
@@ -97,15 +96,23 @@ describe('several relay nodes on one Redis', () => {
     const b = await join(two, video.inviteKey);
     a.client.send({ type: 'control', baseRev: 1, action: 'play', position: 0, rate: 1 });
     a.client.send({ type: 'control', baseRev: 2, action: 'seek', position: 30, rate: 1 });
+    let deadline = 0;
     for (const member of [a, b]) {
       expect((await member.client.next('state')).state.rev).toBe(2);
-      expect((await member.client.next('state')).state.hold).toMatchObject({ id: 3 });
+      const { hold } = (await member.client.next('state')).state;
+      expect(hold).toMatchObject({ id: 3 });
+      deadline = hold?.deadline ?? 0;
       expect(await member.client.next('state')).toMatchObject({
         by: null,
         state: { rev: 4, hold: null },
       });
     }
-    await sleep(300);
+    // Each node's clock past the deadline: its timer has fired (timers run before later frames
+    // are read), and the barrier brings whatever its try published.
+    for (const member of [a, b]) {
+      await member.client.relayTimeReaches(deadline + 10);
+      await member.client.barrier();
+    }
     for (const member of [a, b]) expect(member.client.unread('state')).toEqual([]);
   });
 

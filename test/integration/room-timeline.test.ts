@@ -19,7 +19,7 @@ import {
   type TimelineResult,
 } from '../../shared/room-timeline';
 import { redisKeys, type RedisKeys } from '../../server/redis/keys';
-import { MEMBER_STALE_MS } from '../../server/redis/stores/member-store';
+import { MEMBER_STALE_MS } from '../../server/relay/ports/members';
 import { RoomStore } from '../../server/redis/stores/room-store';
 import { freshPrefix } from '../support/relay';
 import { WAIT } from './harness';

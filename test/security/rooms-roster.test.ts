@@ -59,11 +59,7 @@ describe('a crowded room', () => {
     expect(turnedAway).toHaveLength(14);
     for (const { error, code } of turnedAway) {
       expect(code).toBe(CloseCode.ROOM_FULL);
-      expect(error).toEqual({
-        type: 'error',
-        code: 'room_full',
-        message: 'This room is full (50 members); try again when someone leaves',
-      });
+      expect(error).toEqual({ type: 'error', code: 'room_full', limit: 50 });
     }
     // The owner gets in whatever the count (a crowd must not lock the host out).
     const ownerTab = await rawClient(relay);

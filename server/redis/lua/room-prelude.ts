@@ -12,7 +12,7 @@ import {
   UNKNOWN_RTT_MS,
 } from '../../../shared/timeline-limits';
 import { LuaScript } from '../lua-script';
-import { MEMBER_STALE_MS } from '../stores/member-store';
+import { MEMBER_STALE_MS } from '../../relay/ports/members';
 
 /**
  * Shared by every script. KEYS[1] is the state hash, KEYS[2] the members hash, KEYS[3] the meta

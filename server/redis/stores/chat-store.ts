@@ -12,9 +12,10 @@ import {
   type Reaction,
 } from '../../../shared/protocol';
 import { historyThatFits } from '../../../shared/chat-history';
-import type { RoomBroadcast } from '../../relay/bus';
+import type { RoomBroadcast } from '../../relay/ports/bus';
 import { LuaScript } from '../lua-script';
 import type { RedisKeys } from '../keys';
+import type { NewChatMessage, RoomChat } from '../../relay/ports/chat';
 import { ROOM_TTL_S } from './room-store';
 
 /** About how many messages a room keeps (`MAXLEN ~`: at least this many, trimmed in chunks). */
@@ -33,11 +34,8 @@ redis.call('PUBLISH', ARGV[1], '{"kind":"message","message":{"id":"' .. id .. '"
 return id
 `);
 
-/** A message to store: everything but the id, which the stream assigns. */
-export type NewChatMessage = Omit<ChatMessage, 'id'>;
-
 /** Reads and writes room chats, and sends reactions. */
-export class ChatStore {
+export class ChatStore implements RoomChat {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
@@ -108,11 +106,4 @@ export class ChatStore {
     };
     await this.redis.publish(this.keys.roomChannel(rid), JSON.stringify(event));
   }
-}
-
-/** True when stream id `a` comes after `b` (`ms-seq`, compared as numbers). */
-export function streamIdAfter(a: string, b: string): boolean {
-  const [aMs = 0n, aSeq = 0n] = a.split('-').map(BigInt);
-  const [bMs = 0n, bSeq = 0n] = b.split('-').map(BigInt);
-  return aMs > bMs || (aMs === bMs && aSeq > bSeq);
 }

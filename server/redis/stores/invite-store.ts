@@ -9,6 +9,7 @@ import { InviteLookupResponseSchema, type InviteLookupResponse } from '../../../
 import { sha256Hex } from '../../secrets';
 import { LuaScript } from '../lua-script';
 import type { RedisKeys } from '../keys';
+import type { InviteLookup, InviteRoom, RoomOwnerLookup } from '../../relay/ports/lookups';
 
 /**
  * Follows an invite key. KEYS[1] the invite key; ARGV: the video key prefix, the playlist key
@@ -41,14 +42,9 @@ return answer
 `);
 
 /** What an invite key opens, with the user who owns it (never part of an API answer). */
-export interface InviteRoom {
-  target: InviteLookupResponse;
-  /** The uid of the video's or playlist's owner: the room's rightful host. */
-  owner: string;
-}
 
 /** Resolves invite keys for the lookup API and the relay's joins. */
-export class InviteStore {
+export class InviteStore implements InviteLookup, RoomOwnerLookup {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

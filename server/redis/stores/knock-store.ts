@@ -16,13 +16,17 @@ import {
   TimestampSchema,
 } from '../../../shared/protocol';
 import { LuaScript } from '../lua-script';
-import { MEMBER_STALE_MS } from './member-store';
+import { MEMBER_STALE_MS } from '../../relay/ports/members';
+import {
+  KNOCK_WAIT_MS,
+  type Knock,
+  type KnockBoard,
+  type KnockEntry,
+  type KnockOutcome,
+} from '../../relay/ports/knocks';
 import type { RedisKeys } from '../keys';
-import type { HostActionOutcome } from './room-meta-store';
+import type { HostActionOutcome } from '../../relay/ports/room-host';
 import { ROOM_TTL_S } from './room-store';
-
-/** How long a joiner waits for an answer before it is told that nobody let it in. */
-export const KNOCK_WAIT_MS = 5 * 60_000;
 
 /** A waiting joiner as stored: what the host sees, and what a ban or an admission needs. */
 const KnockEntrySchema = v.object({
@@ -31,17 +35,7 @@ const KnockEntrySchema = v.object({
   ip: v.string(),
   /** Relay time (ms) the knock began. */
   at: TimestampSchema,
-});
-export type KnockEntry = v.InferOutput<typeof KnockEntrySchema>;
-
-/** A waiting joiner as the host's list shows it. */
-export interface Knock {
-  id: string;
-  name: string;
-}
-
-/** What a knock became: waiting, refused for the crowd, or moot (the switch went off). */
-export type KnockOutcome = 'waiting' | 'full' | 'open';
+}) satisfies v.GenericSchema<unknown, KnockEntry>;
 
 /**
  * Shared: the live knocks of KNOCKS (KEYS[2]) at `now`, deleting those older than the wait.
@@ -169,7 +163,7 @@ return answer
 `);
 
 /** The knock side of a room: the switch, the waiting joiners and the host's answers. */
-export class KnockStore {
+export class KnockStore implements KnockBoard {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

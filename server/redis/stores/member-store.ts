@@ -16,12 +16,12 @@ import {
 import { execTransaction } from '../exec-transaction';
 import { LuaScript } from '../lua-script';
 import type { RedisKeys } from '../keys';
-
-/**
- * An entry not refreshed for this long belongs to a node that died with its sockets: it no longer
- * counts and is deleted on the next listing. Nodes refresh their members' entries every second.
- */
-export const MEMBER_STALE_MS = 10_000;
+import {
+  MEMBER_STALE_MS,
+  type MemberDirectory,
+  type MemberProfile,
+  type RoomRoster,
+} from '../../relay/ports/members';
 
 /** A room nobody has been in for a day loses its list; every write pushes this back. */
 const MEMBERS_TTL_S = 86_400;
@@ -40,9 +40,6 @@ export const MemberEntrySchema = v.object({
   seenAt: TimestampSchema,
 });
 export type MemberEntry = v.InferOutput<typeof MemberEntrySchema>;
-
-/** What the member's node knows of it: its entry without the freshness stamp. */
-export type MemberProfile = Omit<MemberEntry, 'seenAt'>;
 
 /**
  * Writes entries, then lists the live ones. KEYS[1] members hash, KEYS[2] the room's meta hash;
@@ -90,18 +87,8 @@ end
 return listed
 `);
 
-/** A room's member list and its host-only lock as it applies now. */
-export interface RoomRoster {
-  /** Every live member, sorted by name: what a frame carries of it is the fan-out's choice. */
-  members: MemberInfo[];
-  /** On, and the host in the room: playback changes from anyone else are refused. */
-  hostOnly: boolean;
-  /** "Only people I let in": joiners knock and wait for the host. */
-  letInOnly: boolean;
-}
-
 /** Reads and writes the room member lists. */
-export class MemberStore {
+export class MemberStore implements MemberDirectory {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Redis } from 'ioredis';
-import type { RoomBroadcast } from '../../relay/bus';
+import type { RoomBroadcast } from '../../relay/ports/bus';
 import { roomIdForKey } from '../../secrets';
 import type { RedisKeys } from '../keys';
 

@@ -6,14 +6,12 @@
  * @module
  */
 import type { Redis } from 'ioredis';
-import type { RoomBroadcast } from '../../relay/bus';
+import type { RoomBroadcast } from '../../relay/ports/bus';
 import { LuaScript } from '../lua-script';
-import { MEMBER_STALE_MS } from './member-store';
+import { MEMBER_STALE_MS } from '../../relay/ports/members';
+import type { HostActionOutcome, RoomHost } from '../../relay/ports/room-host';
 import type { RedisKeys } from '../keys';
 import { ROOM_TTL_S } from './room-store';
-
-/** What a host action did: done, or why not. */
-export type HostActionOutcome = 'done' | 'not_host' | 'no_member' | 'no_user' | 'self' | 'owner';
 
 /** Shared by the scripts below: finds a live member's entry in the members hash. */
 const FIND_MEMBER = `
@@ -112,7 +110,7 @@ return 'done'
 `);
 
 /** Host actions on a room; each checks that `uid` is the room's host. */
-export class RoomMetaStore {
+export class RoomMetaStore implements RoomHost {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

@@ -9,11 +9,18 @@ import type { Redis } from 'ioredis';
 import {
   parseFrame,
   RoomStateSchema,
-  type ControlFrame,
   type PlayerSnapshot,
   type RoomState,
 } from '../../../shared/protocol';
 import type { HoldCaps } from '../../../shared/room-timeline';
+import type {
+  ControlChange,
+  ControlResult,
+  EnsureResult,
+  Joiner,
+  RoomTimelineStore,
+  SelectResult,
+} from '../../relay/ports/room-timeline';
 import type { LuaScript } from '../lua-script';
 import type { RedisKeys } from '../keys';
 import { ENSURE_ROOM, READ_ROOM } from '../lua/room-join-scripts';
@@ -31,39 +38,8 @@ import {
  */
 export const ROOM_TTL_S = 30 * 86_400;
 
-export interface ControlResult {
-  /**
-   * `stale` when `baseRev` was stale or a play met a hold, `host_only` when the host-only lock
-   * refused it; `state` is then the current state.
-   */
-  outcome: 'applied' | 'stale' | 'host_only';
-  state: RoomState;
-}
-
-/** A move to another queue entry: made, refused by the host-only lock, or moot. */
-export type SelectResult =
-  { outcome: 'applied' | 'host_only'; state: RoomState } | { outcome: 'unchanged'; state: null };
-
-/**
- * A join: refused while the member's user (`user`) or address (`address`) is kept out of the
- * room, until relay time `until`; to wait for the host (`knock`); else the room's state.
- */
-export type EnsureResult =
-  | { outcome: 'joined'; state: RoomState }
-  | { outcome: 'knock' }
-  | { outcome: 'removed'; by: 'user' | 'address'; until: number };
-
-/** Who is joining: its user (null without one), the room's owner, and the member's address. */
-export interface Joiner {
-  uid: string | null;
-  owner: string;
-  ip: string;
-}
-
-export type ControlChange = Pick<ControlFrame, 'baseRev' | 'action' | 'position' | 'rate'>;
-
 /** Reads and writes room timelines; every change is also published on the room's channel. */
-export class RoomStore {
+export class RoomStore implements RoomTimelineStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

@@ -13,7 +13,7 @@ import {
   type HoldCaps,
   type RoomCommand,
 } from '../../../shared/room-timeline';
-import { MEMBER_STALE_MS } from '../../../server/redis/stores/member-store';
+import { MEMBER_STALE_MS } from '../../../server/relay/ports/members';
 import type { SeededRandom } from '../../support/seeded-random';
 
 /** What one member of the room looks like in the members hash. */

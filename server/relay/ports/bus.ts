@@ -10,7 +10,7 @@ import {
   NicknameSchema,
   ReactionSchema,
   RoomStateSchema,
-} from '../../shared/protocol';
+} from '../../../shared/protocol';
 
 /**
  * One event on a room's channel:
