@@ -1,0 +1,19 @@
+import madge from 'madge';
+import { expect, it } from 'vitest';
+
+/**
+ * No two modules may import each other, directly or around a loop, type-only imports included:
+ * a cycle leaves no order in which both modules are ready, and hides which of them is the lower
+ * layer (a component importing its controller's type ties the two together as much as a call).
+ */
+it('no module imports itself through others', async () => {
+  const graph = await madge(['extension', 'server', 'shared', 'bench', 'scripts', 'test'], {
+    fileExtensions: ['ts', 'tsx'],
+    tsConfig: 'tsconfig.json',
+    excludeRegExp: [/node_modules/, /\.output/, /\.wxt/],
+    detectiveOptions: { ts: { skipTypeImports: false }, tsx: { skipTypeImports: false } },
+  });
+  // An import the graph could not follow would hide a cycle behind it.
+  expect(graph.warnings().skipped).toEqual([]);
+  expect(graph.circular()).toEqual([]);
+});
