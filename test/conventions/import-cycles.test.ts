@@ -13,7 +13,8 @@ it('no module imports itself through others', async () => {
     excludeRegExp: [/node_modules/, /\.output/, /\.wxt/],
     detectiveOptions: { ts: { skipTypeImports: false }, tsx: { skipTypeImports: false } },
   });
-  // An import the graph could not follow would hide a cycle behind it.
-  expect(graph.warnings().skipped).toEqual([]);
+  // A relative import the graph could not follow would hide a cycle behind it (packages' own
+  // subpaths such as `wxt/browser` are outside the project and cannot close a loop in it).
+  expect(graph.warnings().skipped.filter((path) => path.startsWith('.'))).toEqual([]);
   expect(graph.circular()).toEqual([]);
 });

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RoomState } from '../../../shared/protocol';
 import { RATE_RESET_WINDOW_MS } from './echo-filter';
 import type { Player, PlayerEvent } from './player';
-import { PlayerSync, SETTLE_MS } from './player-sync';
+import { SETTLE_MS } from './page-settle';
+import { PlayerSync } from './player-sync';
 import type { SyncFrame } from './sync-hooks';
 
 /**

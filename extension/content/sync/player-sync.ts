@@ -15,6 +15,7 @@ import { EchoFilter } from './echo-filter';
 import { LatencyModel } from './latency-model';
 import type { Player, PlayerEvent } from './player';
 import { FRAME_S, PlayerCommands } from './player-commands';
+import { PageSettle } from './page-settle';
 import { StallWatch } from './stall-watch';
 import { readUserAction } from './user-action';
 import type { PlayerSyncHooks } from './sync-hooks';
@@ -22,11 +23,6 @@ import { syncHealth, type SyncHealth } from './sync-health';
 
 /** Applying a state: off by more than this, seek rather than leave it to the rate nudges. */
 const APPLY_SEEK_S = 0.25;
-/**
- * Once a load can play, the page drives the player for a moment (YouTube autoplays and restores
- * positions): its events are not the user's for this long.
- */
-export const SETTLE_MS = 1000;
 /** Frames right after a start are not yet steady enough to correct on. */
 const START_SETTLE_MS = 300;
 
@@ -39,8 +35,7 @@ export class PlayerSync {
   #stalls = new StallWatch();
   #drift: DriftController;
   #holdWhenPlaying = false;
-  #settleUntil = 0;
-  #loading = false;
+  #page = new PageSettle();
   #commands: PlayerCommands;
   #cancelScheduledStart: (() => void) | null = null;
 
@@ -53,8 +48,7 @@ export class PlayerSync {
   attach(player: Player): void {
     this.#stopFrames?.();
     this.#player = player;
-    // Still loading: the page will autoplay or restore a position when it can play.
-    this.#loading = player.readyState < 3;
+    this.#page.attached(player.readyState);
     this.#stalls.attached(player.adShowing, this.hooks.localNow());
     this.#echo.attached(player.playbackRate);
     this.#drift.clearErrors();
@@ -142,24 +136,17 @@ export class PlayerSync {
     if (state) this.#commands.seekOnTimeline(this.#player, state);
   }
 
-  // ---------- what the player did ----------
-
   /** The player did something; decide whether the user did it. */
   playerEvent(event: PlayerEvent): void {
     const now = this.hooks.localNow();
     switch (event) {
       // Loads and ads are tracked in or out of a room: a room joined mid-load must know it ended.
       case 'loadstart':
-        this.#loading = true;
-        this.#settleUntil = now + SETTLE_MS;
+        this.#page.loadStarted(now);
         return;
       case 'canplay':
-        // Seeks fire canplay too; only the end of a load hands the player back to the room.
-        if (this.#loading) {
-          this.#loading = false;
-          this.#settleUntil = now + SETTLE_MS;
-          if (!this.timeline.settling) this.apply();
-        }
+        // Only the end of a load (not a seek's canplay) hands the player back to the room.
+        if (this.#page.canPlay(now) && !this.timeline.settling) this.apply();
         this.#maybeReady();
         return;
       case 'adstart':
@@ -168,7 +155,7 @@ export class PlayerSync {
       case 'adend':
         this.#stalls.adEnded();
         this.#echo.adEnded(now);
-        this.#settleUntil = now + SETTLE_MS;
+        this.#page.adEnded(now);
         if (!this.timeline.settling) this.apply();
         return;
       case 'seeked':
@@ -204,7 +191,7 @@ export class PlayerSync {
     if (this.#echo.isEcho(player, event, now)) return;
     const view = this.timeline.view;
     if (!view || this.timeline.memberId === null || player.adShowing) return;
-    if (this.#loading || now < this.#settleUntil) {
+    if (this.#page.pageDriving(now)) {
       // The page, not the user: put the player back on the room's timeline.
       if (!this.timeline.settling) this.apply();
       return;
@@ -234,8 +221,6 @@ export class PlayerSync {
     if (baseRev !== null) this.hooks.send({ type: 'control', ...change, baseRev });
   }
 
-  // ---------- drift control on displayed frames ----------
-
   #onFrame(mediaTime: number, displayedAt: number): void {
     this.#drift.frameShown();
     this.#latency.frameShown(mediaTime, displayedAt, this.#player?.playbackRate || 1);
@@ -253,7 +238,7 @@ export class PlayerSync {
     const state = this.timeline.state;
     if (!player || !state || this.timeline.memberId === null || this.timeline.settling) return null;
     if (!state.playing || state.hold || relayAt < state.at + START_SETTLE_MS) return null;
-    if (player.paused || player.seeking || player.adShowing || this.#loading) return null;
+    if (player.paused || player.seeking || player.adShowing || this.#page.loading) return null;
     return mediaTime - expectedPosition(state, relayAt);
   }
 
@@ -264,8 +249,6 @@ export class PlayerSync {
     if (action?.kind === 'seek') this.#seekOnTimeline();
     else if (action?.kind === 'rate') this.#commands.rate(this.#player, action.rate);
   }
-
-  // ---------- the periodic check ----------
 
   /**
    * Runs a few times a second: gives up on changes the relay never confirmed, reports ready and
@@ -278,10 +261,10 @@ export class PlayerSync {
     const state = this.timeline.state;
     if (!player || !state || this.timeline.memberId === null) return;
     this.#maybeReady();
-    if (this.#stalls.check(player, state, now, this.hooks.relayNow(), this.#loading))
+    if (this.#stalls.check(player, state, now, this.hooks.relayNow(), this.#page.loading))
       this.hooks.send({ type: 'stall' });
     if (this.timeline.settling || !state.playing || state.hold || player.adShowing) return;
-    if (this.#loading || player.seeking || player.readyState < 3) return;
+    if (this.#page.loading || player.seeking || player.readyState < 3) return;
     if (this.hooks.relayNow() < state.at) return;
     if (player.paused && !player.ended) {
       // Retrying a refused play() is pointless until the user clicks "Click to sync".
@@ -300,8 +283,6 @@ export class PlayerSync {
     if (holdId !== null) this.hooks.send({ type: 'ready', holdId });
   }
 
-  // ---------- sync health ----------
-
   /** What to report about this member, about once a second. */
   health(hidden: boolean): SyncHealth {
     return syncHealth({
@@ -309,7 +290,7 @@ export class PlayerSync {
       state: this.timeline.state,
       autoplayBlocked: this.#commands.autoplayBlocked,
       lastError: this.#drift.lastError,
-      loading: this.#loading,
+      loading: this.#page.loading,
       progressAt: this.#stalls.progressAt,
       hidden,
       relayNow: this.hooks.relayNow(),
