@@ -111,6 +111,7 @@ const API_TEXT: Record<ApiErrorCode, Sentence<ApiFigures>> = {
     }`,
   unavailable: UNAVAILABLE,
   storage_full: STORAGE_FULL,
+  node_full: 'This We Watch relay has too many connections; try again shortly',
   internal: 'The We Watch server had a problem',
 };
 

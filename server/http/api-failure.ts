@@ -38,6 +38,7 @@ const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   too_many_identities: 429,
   unavailable: 503,
   storage_full: 503,
+  node_full: 503,
   internal: 500,
 };
 

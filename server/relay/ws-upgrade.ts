@@ -9,12 +9,16 @@ import { clientIp, type ProxyTrust } from '../http/client-ip';
 import type { Log } from '../log';
 import type { Counter } from '../metrics';
 import type { ConnectionSlot } from '../rate-limits';
+import type { ApiError } from '../../shared/protocol';
 
 /** What a client told to wait because its IP has too many sockets open should wait (s). */
 const CONNECTION_RETRY_AFTER_S = 10;
 /** What a client refused because this node is full should wait (s) before trying any node. */
 const NODE_FULL_RETRY_AFTER_S = 5;
-const NODE_FULL_MESSAGE = 'This We Watch relay has too many connections; try again shortly';
+/** The answer to an upgrade this node is too full for: a code, as every refusal (see error-text). */
+const NODE_FULL_BODY = JSON.stringify({
+  error: { code: 'node_full', retryAfterS: NODE_FULL_RETRY_AFTER_S },
+} satisfies ApiError);
 
 export interface WsUpgradeOptions {
   wss: WebSocketServer;
@@ -50,7 +54,7 @@ export function wsUpgradeListener(options: WsUpgradeOptions) {
   ) => {
     options.rejects.inc(reason);
     options.log('ws_refused', { reason, status, ip });
-    const type = body === '' ? '' : 'Content-Type: text/plain; charset=utf-8\r\n';
+    const type = body === '' ? '' : 'Content-Type: application/json\r\n';
     socket.end(
       `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}${type}` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
@@ -79,7 +83,7 @@ export function wsUpgradeListener(options: WsUpgradeOptions) {
         'Service Unavailable',
         `Retry-After: ${NODE_FULL_RETRY_AFTER_S}\r\n`,
         undefined,
-        NODE_FULL_MESSAGE,
+        NODE_FULL_BODY,
       );
     }
     open++;

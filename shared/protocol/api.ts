@@ -173,6 +173,8 @@ export const ApiErrorCodeSchema = v.picklist([
   'unavailable',
   /** 503: Redis is full and refused a write (nothing was stored). */
   'storage_full',
+  /** 503 to a WebSocket upgrade: this relay node has as many sockets as it takes. */
+  'node_full',
   /** 500: the relay failed for a reason of its own. */
   'internal',
 ]);

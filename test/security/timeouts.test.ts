@@ -111,7 +111,7 @@ describe('the per-node connection cap', () => {
     for await (const chunk of response) body += String(chunk);
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('5');
-    expect(body).toBe('This We Watch relay has too many connections; try again shortly');
+    expect(JSON.parse(body)).toEqual({ error: { code: 'node_full', retryAfterS: 5 } });
     // The API still answers while the sockets are at the cap.
     expect((await api(relay, '/healthz')).status).toBe(200);
 
