@@ -18,6 +18,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connectBiDi, type BiDiConnection } from './bidi';
 
 export const FIREFOX = '/usr/bin/firefox-esr';
@@ -253,8 +254,10 @@ export async function launchFirefoxPeer(options: FirefoxPeerOptions): Promise<Fi
     tab: tabIn(bidi, first),
     logs,
     async close() {
-      await bidi.send('session.end').catch(() => {});
-      await bidi.close();
+      // A Firefox busy shutting down may never answer session.end or the close handshake;
+      // stopping the process ends both, so neither may hold the suite's teardown for long.
+      await Promise.race([bidi.send('session.end').catch(() => {}), sleep(5000)]);
+      await Promise.race([bidi.close(), sleep(2000)]);
       await stop();
     },
   };
