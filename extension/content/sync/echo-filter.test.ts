@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EchoFilter, RATE_RESET_WINDOW_MS } from './echo-filter';
-import type { Player } from './player';
+import { fakePlayer } from './testing';
 
-function player(currentTime: number, playbackRate = 1): Player {
-  return {
-    currentTime,
-    playbackRate,
-    paused: false,
-    seeking: false,
-    ended: false,
-    readyState: 4,
-    adShowing: false,
-    play: () => Promise.resolve(),
-    pause: () => {},
-    seek: () => {},
-    setRate: () => {},
-    onFrame: () => () => {},
-  };
-}
+const player = (currentTime: number, playbackRate = 1) => fakePlayer({ currentTime, playbackRate });
 
 describe('EchoFilter', () => {
   it("takes the seek our command caused for ours, once, and a user's seek elsewhere for theirs", () => {

@@ -2,33 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { RoomState } from '../../../shared/protocol';
 import type { Player } from './player';
 import { StallWatch } from './stall-watch';
+import { fakePlayer, playingRoom } from './testing';
 
-const player = (state: Partial<Player> = {}): Player => ({
-  currentTime: 30,
-  paused: false,
-  seeking: false,
-  ended: false,
-  playbackRate: 1,
-  readyState: 4,
-  adShowing: false,
-  play: () => Promise.resolve(),
-  pause: () => {},
-  seek: () => {},
-  setRate: () => {},
-  onFrame: () => () => {},
-  ...state,
-});
+const player = (state: Partial<Player> = {}) => fakePlayer({ currentTime: 30, ...state });
 
-const playing: RoomState = {
-  rev: 2,
-  videoId: 'aaaaaaaaaa1',
-  item: null,
-  playing: true,
-  position: 30,
-  rate: 1,
-  at: 0,
-  hold: null,
-};
+const playing = playingRoom(30);
 const hold = { id: 3, reason: 'seek' as const, waitingFor: ['me'], deadline: 9000 };
 
 /** Checks every 250 ms from `from` to `until` with the player standing still. */

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RoomState } from '../../../shared/protocol';
 import { IN_SYNC_S, syncHealth, type HealthInput } from './sync-health';
+import { playingRoom } from './testing';
 
-const playing: RoomState = {
-  rev: 2,
-  videoId: 'aaaaaaaaaa1',
-  item: null,
-  playing: true,
-  position: 30,
-  rate: 1,
-  at: 0,
-  hold: null,
-};
+const playing = playingRoom(30);
 
 const input = (change: Partial<HealthInput> = {}): HealthInput => ({
   player: { adShowing: false, paused: false, seeking: false, currentTime: 40 },

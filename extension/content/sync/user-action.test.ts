@@ -2,34 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { RoomState } from '../../../shared/protocol';
 import { EchoFilter } from './echo-filter';
 import type { Player } from './player';
+import { fakePlayer, playingRoom } from './testing';
 import { readUserAction } from './user-action';
 
-const player = (state: Partial<Player> = {}): Player => ({
-  currentTime: 42,
-  paused: false,
-  seeking: false,
-  ended: false,
-  playbackRate: 1,
-  readyState: 4,
-  adShowing: false,
-  play: () => Promise.resolve(),
-  pause: () => {},
-  seek: () => {},
-  setRate: () => {},
-  onFrame: () => () => {},
-  ...state,
-});
+const player = (state: Partial<Player> = {}) => fakePlayer({ currentTime: 42, ...state });
 
-const playing: RoomState = {
-  rev: 2,
-  videoId: 'aaaaaaaaaa1',
-  item: null,
-  playing: true,
-  position: 40,
-  rate: 1,
-  at: 0,
-  hold: null,
-};
+const playing = playingRoom(40);
 const paused = { ...playing, playing: false };
 /** Two seconds after the room started at 40 s: the timeline is at 42 s. */
 const clocks = { relayNow: () => 2000, userActedRecently: () => false };
