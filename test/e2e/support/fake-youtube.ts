@@ -6,11 +6,12 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import ts from 'typescript';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import type { FakeVideo, PageCatalogue, PageVideo } from './fake-youtube-types';
 import { CLIPS, clipPath, youtubeCertificate, type ClipName } from './media';
 
@@ -245,13 +246,18 @@ function watchPage(catalogue: PageCatalogue, video: PageVideo): string {
 
 let compiled: Promise<string> | undefined;
 
-/** The page script, compiled from TypeScript once per process. */
+/**
+ * The page script, bundled from `fake-page/` once per process: each of YouTube's behaviours the
+ * page copies lives in a module of its own there.
+ */
 function pageScript(): Promise<string> {
-  compiled ??= readFile(new URL('./fake-youtube-page.ts', import.meta.url), 'utf8').then(
-    (source) =>
-      ts.transpileModule(source, {
-        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
-      }).outputText,
-  );
+  compiled ??= build({
+    entryPoints: [fileURLToPath(new URL('./fake-page/main.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    target: 'es2022',
+    logLevel: 'silent',
+  }).then((result) => result.outputFiles[0]!.text);
   return compiled;
 }

@@ -1,17 +1,23 @@
 /**
- * The fake youtube.com watch page's own script, served as `/fake/player.js` (compiled from this
- * file when the server starts). It behaves like YouTube where an extension can notice: in-app
+ * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
+ * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
  * navigation, the player API on `#movie_player`, client-side ads in the same `<video>`, a swapped
  * `<video>` element and a playback rate that resets itself. The page enforces Trusted Types, so
  * the DOM is built with createElement and textContent only.
  * @module
  */
-import type {
-  FakePlayerApi,
-  FakeYouTubeControls,
-  PageCatalogue,
-  PageVideo,
-} from './fake-youtube-types';
+import type { FakePlayerApi, FakeYouTubeControls } from '../fake-youtube-types';
+import {
+  byId,
+  catalogue,
+  ignore,
+  page,
+  play,
+  player,
+  required,
+  seekWhenReady,
+  video,
+} from './page';
 
 // PLAYER_STATE's values: a value import would not resolve in the browser, only types erase.
 const ENDED = 0;
@@ -19,61 +25,20 @@ const PLAYING = 1;
 const PAUSED = 2;
 const BUFFERING = 3;
 
-const ignore = (): void => undefined;
-
-function required<T extends Element>(selector: string): T {
-  const element = document.querySelector<T>(selector);
-  if (!element) throw new Error(`fake youtube: ${selector} is missing`);
-  return element;
-}
-
-const catalogue = JSON.parse(required('#fake-catalogue').textContent ?? '') as PageCatalogue;
-const player = required<HTMLElement>('#movie_player') as HTMLElement & FakePlayerApi;
-
-function video(): HTMLVideoElement {
-  return required<HTMLVideoElement>('#movie_player video.html5-main-video');
-}
-
-function byId(id: string | null): PageVideo | undefined {
-  return catalogue.videos.find((entry) => entry.id === id);
-}
-
-let current = byId(new URLSearchParams(location.search).get('v')) ?? catalogue.videos[0]!;
-
 /** While an ad plays, the content's position and play state wait here. */
 let adBreak: { time: number; playing: boolean; abort: () => void } | null = null;
 
-/** Resolves once `element` can seek, then once it has seeked to `time`. */
-async function seekWhenReady(element: HTMLVideoElement, time: number): Promise<void> {
-  if (element.readyState < HTMLMediaElement.HAVE_METADATA) {
-    await new Promise((resolve) =>
-      element.addEventListener('loadedmetadata', resolve, { once: true }),
-    );
-  }
-  if (Math.abs(element.currentTime - time) < 0.001) return;
-  const seeked = new Promise((resolve) =>
-    element.addEventListener('seeked', resolve, { once: true }),
-  );
-  element.currentTime = time;
-  await seeked;
-}
-
-function play(element: HTMLVideoElement): void {
-  // Autoplay may be refused without a user gesture; YouTube then shows a paused player.
-  element.play().catch(ignore);
-}
-
 function render(): void {
-  document.title = `${current.title} - YouTube`;
-  required('ytd-watch-flexy').setAttribute('video-id', current.id);
-  required('h1 yt-formatted-string').textContent = current.title;
+  document.title = `${page.current.title} - YouTube`;
+  required('ytd-watch-flexy').setAttribute('video-id', page.current.id);
+  required('h1 yt-formatted-string').textContent = page.current.title;
   const channel = required<HTMLAnchorElement>('#owner #channel-name a');
-  channel.textContent = current.channel;
-  channel.href = `/@${encodeURIComponent(current.channel.replace(/\s+/g, ''))}`;
+  channel.textContent = page.current.channel;
+  channel.href = `/@${encodeURIComponent(page.current.channel.replace(/\s+/g, ''))}`;
   const related = required('#related');
   related.replaceChildren(
     ...catalogue.videos
-      .filter((entry) => entry.id !== current.id)
+      .filter((entry) => entry.id !== page.current.id)
       .map((entry) => {
         const link = document.createElement('a');
         link.className = 'yt-simple-endpoint related-video';
@@ -94,7 +59,7 @@ function navigationDetail(): {
   pageType: string;
   endpoint: { watchEndpoint: { videoId: string } };
 } {
-  return { pageType: 'watch', endpoint: { watchEndpoint: { videoId: current.id } } };
+  return { pageType: 'watch', endpoint: { watchEndpoint: { videoId: page.current.id } } };
 }
 
 /** YouTube's in-app navigation: same document, same `<video>`, new source and metadata. */
@@ -104,7 +69,7 @@ async function navigate(id: string, push: boolean): Promise<void> {
   adBreak?.abort();
   document.dispatchEvent(new CustomEvent('yt-navigate-start', { bubbles: true }));
   if (push) history.pushState({}, '', `/watch?v=${next.id}`);
-  current = next;
+  page.current = next;
   render();
   const element = video();
   element.src = next.src;
@@ -119,7 +84,7 @@ async function navigate(id: string, push: boolean): Promise<void> {
 async function showAd(ms: number): Promise<void> {
   if (adBreak) throw new Error('fake youtube: an ad is already showing');
   const element = video();
-  const contentSrc = current.src;
+  const contentSrc = page.current.src;
   let finish = ignore;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const timer = setTimeout(() => finish(), ms);
@@ -175,7 +140,7 @@ async function swapVideoElement(): Promise<void> {
 async function rebuffer(ms: number): Promise<void> {
   const element = video();
   const state = { time: element.currentTime, playing: !element.paused };
-  element.src = `${current.src}?stall=${ms}&once=${Math.random().toString(36).slice(2)}`;
+  element.src = `${page.current.src}?stall=${ms}&once=${Math.random().toString(36).slice(2)}`;
   await seekWhenReady(element, state.time);
   if (state.playing) play(element);
 }
@@ -188,7 +153,7 @@ function resetRateSoon(delayMs = 300): void {
 
 const api: FakePlayerApi = {
   getCurrentTime: () => adBreak?.time ?? video().currentTime,
-  getDuration: () => current.duration,
+  getDuration: () => page.current.duration,
   getPlayerState: () => {
     const element = video();
     if (element.ended) return ENDED;
@@ -205,7 +170,11 @@ const api: FakePlayerApi = {
   setPlaybackRate: (rate) => {
     video().playbackRate = rate;
   },
-  getVideoData: () => ({ video_id: current.id, title: current.title, author: current.channel }),
+  getVideoData: () => ({
+    video_id: page.current.id,
+    title: page.current.title,
+    author: page.current.channel,
+  }),
 };
 Object.assign(player, api);
 
@@ -231,7 +200,7 @@ document.addEventListener('click', (event) => {
 
 window.addEventListener('popstate', () => {
   const id = new URLSearchParams(location.search).get('v');
-  if (id && id !== current.id && byId(id)) void navigate(id, false);
+  if (id && id !== page.current.id && byId(id)) void navigate(id, false);
 });
 
 render();
