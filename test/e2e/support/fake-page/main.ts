@@ -2,7 +2,8 @@
  * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
  * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
  * navigation, the player API on `#movie_player`, client-side ads in the same `<video>`, a swapped
- * `<video>` element and a playback rate that resets itself. The page enforces Trusted Types, so
+ * `<video>` element, a playback rate that resets itself and "Continue watching?"
+ * (`still-watching.ts`). The page enforces Trusted Types, so
  * the DOM is built with createElement and textContent only.
  * @module
  */
@@ -18,6 +19,7 @@ import {
   seekWhenReady,
   video,
 } from './page';
+import { askStillWatching } from './still-watching';
 
 // PLAYER_STATE's values: a value import would not resolve in the browser, only types erase.
 const ENDED = 0;
@@ -184,6 +186,7 @@ const controls: FakeYouTubeControls = {
   navigate: (id) => navigate(id, true),
   rebuffer,
   resetRateSoon,
+  askStillWatching,
 };
 window.fakeYouTube = controls;
 
