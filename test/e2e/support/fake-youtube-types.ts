@@ -80,5 +80,7 @@ declare global {
   interface Window {
     /** Present on the fake youtube.com only. */
     fakeYouTube: FakeYouTubeControls;
+    /** YouTube's time of the user's last input (`Date.now()`), which decides when it asks. */
+    _lact: number;
   }
 }

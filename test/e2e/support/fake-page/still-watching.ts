@@ -19,13 +19,6 @@ const CHECK_MS = 1000;
 /** YouTube's wording (en); the extension must not depend on it. */
 const MESSAGE = 'Video paused. Continue watching?';
 
-declare global {
-  interface Window {
-    /** YouTube's last user activity time, `Date.now()` based. */
-    _lact: number;
-  }
-}
-
 /** The page's idle threshold: the test cookie's, read once with the page as YouTube's data is. */
 function lactThresholdMs(): number {
   const cookie = document.cookie
@@ -74,7 +67,10 @@ function buildDialog(): HTMLElement {
     class: 'line-text style-scope yt-confirm-dialog-renderer',
   });
   text.textContent = MESSAGE;
-  const buttons = element('div', { id: 'buttons', class: 'style-scope yt-confirm-dialog-renderer' });
+  const buttons = element('div', {
+    id: 'buttons',
+    class: 'style-scope yt-confirm-dialog-renderer',
+  });
   const confirm = element('yt-button-renderer', {
     id: 'confirm-button',
     class: 'style-scope yt-confirm-dialog-renderer style-primary size-default',
