@@ -200,6 +200,14 @@ describe('Video paused. Continue watching?', () => {
   });
 
   it("still pauses the room for the member's own pause, with the answered prompt in the page", async () => {
+    // Long after the click: only the closed prompt, not recent input, tells this pause apart.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(
+      await ben.evaluate(
+        (selector) => document.querySelector(selector),
+        'yt-confirm-dialog-renderer',
+      ),
+    ).not.toBeNull();
     await ben.evaluate(() => document.querySelector('video')!.pause());
     await expect.poll(async () => (await sampleVideo(ana)).paused, MEDIA).toBe(true);
     await ben.evaluate(() => document.querySelector('video')!.play());
