@@ -2,9 +2,9 @@
  * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
  * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
  * navigation, the player API on `#movie_player`, client-side ads in the same `<video>`, a swapped
- * `<video>` element, a playback rate that resets itself and "Continue watching?"
- * (`still-watching.ts`). The page enforces Trusted Types, so
- * the DOM is built with createElement and textContent only.
+ * `<video>` element, a playback rate that resets itself and "Continue watching?" after a long
+ * time without input (`still-watching.ts`). The page enforces Trusted Types, so the DOM is built
+ * with createElement and textContent only.
  * @module
  */
 import type { FakePlayerApi, FakeYouTubeControls } from '../fake-youtube-types';
