@@ -368,13 +368,18 @@ describe('queue moves', () => {
 
 describe('moves to another video (Play next together)', () => {
   const atEnd: RoomState = { ...paused, position: 212.04 };
-  const next = (member: LiveMember, from = 'aaaaaaaaaa1', to = 'bbbbbbbbbb2'): RoomCommand => ({
+  const next = (
+    member: LiveMember,
+    from = 'aaaaaaaaaa1',
+    to = 'bbbbbbbbbb2',
+    title = 'Sync Test Pattern B',
+  ): RoomCommand => ({
     kind: 'move',
     memberId: member.id,
     uid: member.uid,
     from,
     videoId: to,
-    title: 'Sync Test Pattern B',
+    title,
   });
 
   it('hold at 0 on the new video, playing, until every live member has loaded it', () => {
@@ -396,16 +401,10 @@ describe('moves to another video (Play next together)', () => {
 
   it('keep the title through later changes, and replace it on the next move', () => {
     const moved = applied(applyCommand(atEnd, next(ana), context()));
-    const pausedThere = applied(
-      applyCommand(moved, { ...control('pause'), baseRev: 5 }, context()),
-    );
+    const pausedThere = applied(applyCommand(moved, control('pause', ana, 5), context()));
     expect(pausedThere.title).toBe('Sync Test Pattern B');
     const again = applied(
-      applyCommand(
-        pausedThere,
-        { ...next(ana, 'bbbbbbbbbb2', 'ccccccccc03'), title: 'C' },
-        context(),
-      ),
+      applyCommand(pausedThere, next(ana, 'bbbbbbbbbb2', 'ccccccccc03', 'C'), context()),
     );
     expect(again).toMatchObject({ videoId: 'ccccccccc03', title: 'C', item: null });
   });
