@@ -7,7 +7,7 @@
  * @module
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { inviteLink } from '../../shared/invite-key';
 import type { Peer } from './support/browser';
 import { firefoxVersion, launchFirefoxPeer, type FirefoxPeer } from './support/firefox';
@@ -53,19 +53,27 @@ describe.skipIf(!firefox)(`the end of a video with a Firefox member (${firefox})
   beforeAll(async () => {
     session = await startRoomSession(inject('redisUrl'), ['ana']);
     [ana] = session.peers as [Peer];
-    anaTab = await ana.openYouTube(`/watch?v=${SHORT}`, { tab: ana.youtubeTab });
     fox = await launchFirefoxPeer({
       name: 'fox',
       extensionPath: buildFirefoxFor(session.relay.url),
       extensionId: GECKO_ID,
       youtubePort: session.site.port,
     });
+    // Opened last: the short video must not run out (and autoplay on) before the room starts.
+    anaTab = await ana.openYouTube(`/watch?v=${SHORT}`, { tab: ana.youtubeTab });
     key = await session.startRoom(ana, anaTab);
     await fox.tab.goto(inviteLink(SHORT, key));
     const panel = firefoxOverlay(fox);
-    await expect.poll(() => panel.text(), MEDIA).toContain('Join the room for this video?');
+    // vi.waitFor rather than expect.poll: this runs in beforeAll.
+    await vi.waitFor(
+      async () => expect(await panel.text()).toContain('Join the room for this video?'),
+      MEDIA,
+    );
     await panel.click('button', 'Join room');
-    await expect.poll(() => panel.valueOf('textbox', 'Room invite key'), MEDIA).toBe(key);
+    await vi.waitFor(
+      async () => expect(await panel.valueOf('textbox', 'Room invite key')).toBe(key),
+      MEDIA,
+    );
   });
 
   afterAll(async () => {
