@@ -9,7 +9,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import type { Peer } from './support/browser';
-import { VISITOR_COOKIE } from './support/fake-recommendations';
+import { VISITOR_COOKIE } from './support/recommendations';
 import { YOUTUBE_ORIGIN } from './support/fake-youtube';
 import { overlay } from './support/overlay-driver';
 import { positionGap, readOverlay, sampleVideo } from './support/player-probe';

@@ -28,7 +28,7 @@ export interface PageVideo {
 export interface PageCatalogue {
   videos: PageVideo[];
   adSrc: string;
-  /** This visitor's Up next for each video id (`fake-recommendations.ts`). */
+  /** This visitor's Up next for each video id (`recommendations.ts`). */
   upNext: Record<string, string>;
 }
 

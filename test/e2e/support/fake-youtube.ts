@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { FakeVideo, PageCatalogue, PageVideo } from './fake-youtube-types';
-import { upNextFor, visitorOf } from './fake-recommendations';
+import { upNextFor, visitorOf } from './recommendations';
 import { CLIPS, clipPath, youtubeCertificate, type ClipName } from './media';
 
 /** The origin the browser uses for the fake site. */

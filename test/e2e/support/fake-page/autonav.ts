@@ -6,7 +6,7 @@
  * the page navigates in-app to the visitor's Up next. **Cancel** stops it for this video
  * (`ytp-autonav-endscreen-cancelled-state`; the switch stays on) and the end screen's suggestions
  * show instead; **Play Now** is a link to the next video. Leaving the end (a replay, a seek, a new
- * video) takes all of it away. The Up next follows the visitor (`fake-recommendations.ts`), and is
+ * video) takes all of it away. The Up next follows the visitor (`recommendations.ts`), and is
  * in the DOM from the start of each video, as YouTube fills it.
  * @module
  */
