@@ -51,6 +51,8 @@ const longestState: RoomState = {
     waitingFor: Array.from({ length: MAX_HOLD_WAITING }, () => MEMBER_ID),
     deadline: WIDE_TIME,
   },
+  // Only a room outside playlists keeps a title, but the widest state has both.
+  title: TITLE,
 };
 const longestMember: MemberInfo = {
   id: MEMBER_ID,
@@ -89,6 +91,7 @@ const largestClientFrame: { [T in ClientFrame['type']]: Extract<ClientFrame, { t
   stall: { type: 'stall' },
   nowait: { type: 'nowait' },
   queue: { type: 'queue', from: 199, to: 199 },
+  move: { type: 'move', from: 'aaaaaaaaaa_', to: 'bbbbbbbbbb_', title: TITLE },
   report: { type: 'report', status: 'buffering', error: -99_999.12345678901, rtt: WIDE_FRACTION },
   chat: { type: 'chat', text: LONGEST_CHAT },
   react: { type: 'react', emoji: '❤️' },

@@ -59,7 +59,9 @@ export type RoomCommand =
   /** Hold `holdId`'s deadline came. */
   | { kind: 'expire'; holdId: number }
   /** A playlist room moves from queue entry `from` to `to`, whose video is `videoId`. */
-  | ({ kind: 'select'; from: number; to: number; videoId: string } & Sender);
+  | ({ kind: 'select'; from: number; to: number; videoId: string } & Sender)
+  /** A room that plays one video moves from video `from` to `videoId`, titled `title`. */
+  | ({ kind: 'move'; from: string; videoId: string; title: string } & Sender);
 
 /** Why a command changes nothing. */
 export type Refusal =
@@ -80,7 +82,10 @@ export type Refusal =
   | 'hold_full'
   /** The hold's deadline is still ahead. */
   | 'early'
-  /** Not a playlist room, or no longer on the entry the move was made from. */
+  /**
+   * A select: not a playlist room, or no longer on the entry it was made from. A move: a
+   * playlist room, or no longer on the video it was made from.
+   */
   | 'moved';
 
 /** The next state and who made the change (null: the relay itself), or why nothing changed. */

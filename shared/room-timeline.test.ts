@@ -365,3 +365,70 @@ describe('queue moves', () => {
     expect(applied(applyCommand(inPlaylist, move(ana), locked)).item).toBe(3);
   });
 });
+
+describe('moves to another video (Play next together)', () => {
+  const atEnd: RoomState = { ...paused, position: 212.04 };
+  const next = (
+    member: LiveMember,
+    from = 'aaaaaaaaaa1',
+    to = 'bbbbbbbbbb2',
+    title = 'Sync Test Pattern B',
+  ): RoomCommand => ({
+    kind: 'move',
+    memberId: member.id,
+    uid: member.uid,
+    from,
+    videoId: to,
+    title,
+  });
+
+  it('hold at 0 on the new video, playing, until every live member has loaded it', () => {
+    expect(applyCommand(atEnd, next(ben), context())).toEqual({
+      ok: true,
+      by: 'b2',
+      state: {
+        ...atEnd,
+        rev: 5,
+        videoId: 'bbbbbbbbbb2',
+        title: 'Sync Test Pattern B',
+        position: 0,
+        playing: true,
+        at: NOW,
+        hold: { id: 5, reason: 'load', waitingFor: ['b2', 'a1', 'c3'], deadline: NOW + 10_000 },
+      },
+    });
+  });
+
+  it('keep the title through later changes, and replace it on the next move', () => {
+    const moved = applied(applyCommand(atEnd, next(ana), context()));
+    const pausedThere = applied(applyCommand(moved, control('pause', ana, 5), context()));
+    expect(pausedThere.title).toBe('Sync Test Pattern B');
+    const again = applied(
+      applyCommand(pausedThere, next(ana, 'bbbbbbbbbb2', 'ccccccccc03', 'C'), context()),
+    );
+    expect(again).toMatchObject({ videoId: 'ccccccccc03', title: 'C', item: null });
+  });
+
+  it('happen once: only from the video the room is on, never in a playlist room', () => {
+    const moved = applied(applyCommand(atEnd, next(ana), context()));
+    // Ben pressed it too, from the video the room has just left.
+    expect(applyCommand(moved, next(ben, 'aaaaaaaaaa1', 'dddddddddd4'), context())).toEqual({
+      ok: false,
+      reason: 'moved',
+    });
+    expect(applyCommand({ ...atEnd, item: 0 }, next(ana), context())).toEqual({
+      ok: false,
+      reason: 'moved',
+    });
+  });
+
+  it('are refused to guests under the host-only lock, after the video check', () => {
+    const locked = context({ hostOnly: true });
+    expect(applyCommand(atEnd, next(ben), locked)).toEqual({ ok: false, reason: 'host_only' });
+    expect(applyCommand(atEnd, next(ben, 'ccccccccc03'), locked)).toEqual({
+      ok: false,
+      reason: 'moved',
+    });
+    expect(applied(applyCommand(atEnd, next(ana), locked)).videoId).toBe('bbbbbbbbbb2');
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * The room timeline as a pure function: a room's state, a command and the room around it (the
  * clock, the live members, the host-only lock, the hold caps) give the next state, or the reason
- * nothing changes. This is the definition of play, pause, seek, rate, holds, queue moves and the
- * host-only lock; the Lua scripts in `server/redis/lua/` do the same atomically in Redis, and a
+ * nothing changes. This is the definition of play, pause, seek, rate, holds, queue moves, moves
+ * to another video and the host-only lock; the Lua scripts in `server/redis/lua/` do the same atomically in Redis, and a
  * differential test (`test/integration/room-timeline.test.ts`) holds them to it.
  * @module
  */
@@ -80,6 +80,8 @@ export function applyCommand(
       return expire(state, command.holdId, context);
     case 'select':
       return select(state, command, context);
+    case 'move':
+      return move(state, command, context);
   }
 }
 
@@ -180,8 +182,7 @@ function expire(state: RoomState, holdId: number, context: RoomContext): Timelin
 
 /**
  * Moves a playlist room to another queue entry, only while it is on entry `from` (so members
- * reaching the end together move it once): it holds at 0 on the new video, playing, until every
- * live member (the sender first) has loaded it.
+ * reaching the end together move it once): it loads the new video (see `loadOn`).
  */
 function select(
   state: RoomState,
@@ -190,21 +191,47 @@ function select(
 ): TimelineResult {
   if (state.item === null || state.item !== command.from) return refuse('moved');
   if (hostLockRefuses(context, command.uid)) return refuse('host_only');
-  const rev = state.rev + 1;
+  return loadOn({ ...state, item: command.to, videoId: command.videoId }, command, context);
+}
+
+/**
+ * Moves a room that plays one video to another video, only while it is on video `from` (so two
+ * members pressing Play next together at once move it once): it loads the new video, whose
+ * title the room keeps from now on (see `loadOn`).
+ */
+function move(
+  state: RoomState,
+  command: Extract<RoomCommand, { kind: 'move' }>,
+  context: RoomContext,
+): TimelineResult {
+  if (state.item !== null || state.videoId !== command.from) return refuse('moved');
+  if (hostLockRefuses(context, command.uid)) return refuse('host_only');
+  const { videoId, title } = command;
+  return loadOn({ ...state, videoId, title }, command, context);
+}
+
+/**
+ * The room on its new video: it holds at 0, playing, until every live member (the sender first)
+ * has loaded it.
+ */
+function loadOn(
+  moved: RoomState,
+  sender: { memberId: string },
+  context: RoomContext,
+): TimelineResult {
+  const rev = moved.rev + 1;
   const next: RoomState = {
-    ...state,
+    ...moved,
     rev,
-    item: command.to,
-    videoId: command.videoId,
     position: 0,
     playing: true,
     at: context.now,
     hold: hold(rev, 'load', context.now + context.caps.loadHoldCapMs, [
-      command.memberId,
+      sender.memberId,
       ...context.members.map((member) => member.id),
     ]),
   };
-  return changed(next, command.memberId);
+  return changed(next, sender.memberId);
 }
 
 /** A hold awaiting `candidates` (sender first), each once, at most `MAX_HOLD_WAITING`. */

@@ -1,6 +1,7 @@
 /**
- * A playlist room moved to another video: the tab loads it, keeping the room's connection (and so
- * the membership the room's load hold waits for) while the page reloads.
+ * A room moved to another video (a playlist room's queue, or Play next together in a room that
+ * plays one video): the tab loads it, keeping the room's connection (and so the membership the
+ * room's load hold waits for) while the page reloads.
  * @module
  */
 import { browser } from 'wxt/browser';
@@ -23,13 +24,17 @@ export interface FollowContext {
   leave(tabId: number): Promise<void>;
 }
 
-/** The title to show for the room's entry now playing: the entry's, else the playlist's. */
+/**
+ * The title to show for the video the room is on now: in a playlist room the entry's, else the
+ * playlist's; in a room moved to another video the title it keeps; else the one known.
+ */
 export function followedTitle(info: RoomInfo, state: RoomState): string {
   const playlist = info.playlist;
   return (
     (state.item !== null ? playlist?.items[state.item]?.title : undefined) ??
     playlist?.items.find((item) => item.youtubeId === state.videoId)?.title ??
     playlist?.title ??
+    state.title ??
     info.title
   );
 }

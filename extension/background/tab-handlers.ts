@@ -23,9 +23,17 @@ type TabHandlers = {
 
 /** Frames the room's timeline depends on; only a refused playback change is worth a word. */
 type SyncMessage = TabMessage<'control' | 'ready' | 'stall' | 'nowait' | 'queue' | 'report'>;
-/** Chat, reactions and host controls: passed on to the relay as they are. */
+/** Chat, reactions, Play next together and host controls: passed on to the relay as they are. */
 type RoomMessage = TabMessage<
-  'chat' | 'react' | 'host_only' | 'hand_host' | 'remove' | 'let_in_only' | 'let_in' | 'deny'
+  | 'chat'
+  | 'react'
+  | 'move'
+  | 'host_only'
+  | 'hand_host'
+  | 'remove'
+  | 'let_in_only'
+  | 'let_in'
+  | 'deny'
 >;
 
 function forwardSync(message: SyncMessage, { tabId, tabs }: TabContext): void {
@@ -78,6 +86,7 @@ export const tabHandlers: TabHandlers = {
   queue: forwardSync,
   report: forwardSync,
   leave: (_message, { tabId, tabs }) => tabs.leave(tabId),
+  move: forwardRoom,
   chat: forwardRoom,
   react: forwardRoom,
   host_only: forwardRoom,

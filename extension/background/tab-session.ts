@@ -26,7 +26,7 @@ export interface TabSessionHost {
   post(tabId: number, message: BackgroundToTab): void;
   /** The relay welcomed the room's first member: a rejoin must not offer the creator's player. */
   roomExists(session: TabSession): void;
-  /** A playlist room moved to another video. */
+  /** The room moved to another video (its queue, or Play next together). */
   roomMoved(session: TabSession, state: RoomState): void;
   /** The relay refused the room for good (unknown key, removed, full…). */
   roomRefused(session: TabSession, message: string): void;
@@ -36,7 +36,7 @@ export interface TabSessionHost {
 
 export class TabSession {
   readonly key: string;
-  /** What the tab should show; a playlist room's moves change it. */
+  /** What the tab should show; the room's moves to another video change it. */
   info: RoomInfo;
   /** The tab is loading the room's next video: its page going away must not end the session. */
   following = false;

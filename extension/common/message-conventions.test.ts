@@ -41,6 +41,7 @@ const tabFixtures: { [T in TabToBackground['type']]: Extract<TabToBackground, { 
   stall: { type: 'stall' },
   nowait: { type: 'nowait' },
   queue: { type: 'queue', from: 0, to: 1 },
+  move: { type: 'move', from: 'aaaaaaaaaaa', to: 'bbbbbbbbbbb', title: 'Up next' },
   report: { type: 'report', status: 'in_sync', error: -0.02 },
   leave: { type: 'leave' },
   chat: { type: 'chat', text: 'Hello' },

@@ -71,6 +71,13 @@ export const TabToBackgroundSchema = v.variant('type', [
   v.object({ type: v.literal('nowait') }),
   /** Playlist rooms: move the room from one queue entry to another. */
   v.object({ type: v.literal('queue'), from: QueueIndexSchema, to: QueueIndexSchema }),
+  /** Rooms that play one video: Play next together, from video `from` to `to` (titled `title`). */
+  v.object({
+    type: v.literal('move'),
+    from: YoutubeIdSchema,
+    to: YoutubeIdSchema,
+    title: TitleSchema,
+  }),
   /** Sync health; the background adds its measured round-trip time. */
   v.object({
     type: v.literal('report'),

@@ -3,7 +3,7 @@
  * navigation, talks to the background, and keeps the player on the room's timeline.
  * @module
  */
-import { MAX_PLAYLIST_ITEMS, type Reaction } from '../../shared/protocol';
+import type { Reaction } from '../../shared/protocol';
 import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import { monotonicNow } from '../common/monotonic-now';
 import { getNickname, onNicknameChanged } from '../common/settings';
@@ -12,11 +12,13 @@ import { InvitePrompt, takeInviteFromFragment } from './invite-prompt';
 import { OverlayState, type OverlayModel } from './overlay/overlay-model';
 import { startPageAdapter } from './page-adapter';
 import { presence } from './presence';
+import { endStep } from './room-end';
 import { PlayerSync } from './sync/player-sync';
 import type { TabContext } from './tab-context';
 import { openTabPort, type TabPort } from './tab-port';
 import { videoElementPlayer } from './video-element-player';
 import { startStillWatching } from './youtube/still-watching';
+import { watchEndOfVideo } from './youtube/end-of-video';
 
 const TICK_MS = 250;
 const REPORT_MS = 1000;
@@ -31,6 +33,10 @@ export interface TabController {
   dismissNotice: () => void;
   /** Playlist rooms: play queue entry `to` (next, previous or a pick) for everyone. */
   playItem: (to: number) => void;
+  /** At the end of the video: the whole room plays it again from the start. */
+  playAgain: () => void;
+  /** At the end of the video: the whole room moves to this page's Up next. */
+  playNext: () => void;
   sendChat: (text: string) => void;
   react: (emoji: Reaction) => void;
   /** A new nickname, kept for later rooms too. */
@@ -69,16 +75,15 @@ export function startTabController(
       const id = ctx.setTimeout(run, ms);
       return () => clearTimeout(id);
     },
-    // Every member whose video ends asks, even at what it knows as the last entry (the playlist
-    // may have grown); the relay moves the room once, and not past the end. Under "Only host
-    // controls" the host's own end moves the room: others asking would only be refused.
-    ended: (state) => {
-      const { members, memberId, hostOnly } = overlay.model;
-      const allowed = presence(members, memberId, hostOnly).canControl;
-      if (allowed && state.item !== null && state.item + 1 < MAX_PLAYLIST_ITEMS)
-        port?.send({ type: 'queue', from: state.item, to: state.item + 1 });
+    ended: (state, position) => {
+      const { room, members, memberId, hostOnly } = overlay.model;
+      if (!room) return;
+      const step = endStep(state, presence(members, memberId, hostOnly).canControl);
+      if (step?.kind === 'queue') port?.send({ type: 'queue', from: step.from, to: step.to });
+      else if (step) sync.propose({ action: 'pause', position, rate: state.rate });
     },
   });
+  const endOfVideo = watchEndOfVideo(ctx, { overlay, sync });
 
   const controller: TabController = {
     leave() {
@@ -98,6 +103,17 @@ export function startTabController(
       const from = sync.timeline.state?.item;
       if (from !== null && from !== undefined && from !== to)
         port?.send({ type: 'queue', from, to });
+    },
+    playAgain() {
+      const view = sync.timeline.view;
+      if (view && overlay.model.room)
+        sync.propose({ action: 'play', position: 0, rate: view.rate });
+    },
+    playNext() {
+      const state = sync.timeline.state;
+      const next = overlay.model.end?.upNext;
+      if (state && next)
+        port?.send({ type: 'move', from: state.videoId, to: next.youtubeId, title: next.title });
     },
     sendChat(text) {
       port?.send({ type: 'chat', text });
@@ -176,16 +192,23 @@ export function startTabController(
     playerEvent: (event) => {
       // YouTube's own "Continue watching?" pause is not the member's.
       if (event !== 'pause' || !stillWatching.paused()) sync.playerEvent(event);
+      endOfVideo.check();
     },
     // Timers are throttled in hidden tabs: catch up the moment the tab shows again.
     visibilityChanged: () => sync.tick(),
     navigated: () => sayHello(),
   });
-  ctx.setInterval(() => sync.tick(), TICK_MS);
+  ctx.setInterval(() => {
+    sync.tick();
+    endOfVideo.check();
+  }, TICK_MS);
   ctx.setInterval(report, REPORT_MS);
 
   port = openTabPort({
-    onMessage: (message) => dispatchToTab(handlers, message),
+    onMessage: (message) => {
+      dispatchToTab(handlers, message);
+      endOfVideo.check();
+    },
     onConnect: (p) => sayHello(p),
     isValid: () => ctx.isValid,
   });

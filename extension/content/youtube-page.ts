@@ -3,6 +3,7 @@
  * redesign is mended in one file.
  * @module
  */
+import { youtubeIdFromUrl } from '../../shared/youtube-id';
 
 const VIDEO_SELECTOR = '#movie_player video.html5-main-video, video.html5-main-video';
 const TITLE_SELECTOR = 'h1 yt-formatted-string, h1.ytd-watch-metadata, h1.title';
@@ -31,4 +32,46 @@ export function readChannel(doc: Document = document): string | null {
 /** YouTube marks its player while a client-side ad plays in the same `<video>`. */
 export function isAdShowing(video: HTMLVideoElement): boolean {
   return video.closest('#movie_player')?.classList.contains('ad-showing') ?? false;
+}
+
+// ---------- the end of a video: YouTube's "Up next" autoplay countdown ----------
+
+const PLAYER_SELECTOR = '#movie_player';
+/** Shown over the player while autoplay counts down to the next video. */
+const AUTONAV_OVERLAY_SELECTOR = '.ytp-autonav-endscreen-countdown-overlay';
+const AUTONAV_LINK_SELECTOR = '.ytp-autonav-endscreen-link-container';
+const AUTONAV_TITLE_SELECTOR = '.ytp-autonav-endscreen-upnext-title';
+const AUTONAV_CANCEL_SELECTOR = '.ytp-autonav-endscreen-upnext-cancel-button';
+
+/** YouTube's player element (it keeps it across in-app navigation), if the page has one. */
+export function findPlayer(doc: Document = document): HTMLElement | null {
+  return doc.querySelector<HTMLElement>(PLAYER_SELECTOR);
+}
+
+/**
+ * Whether YouTube is counting down to autoplay the next video: the player says so with
+ * `countdown-running`, or the countdown shows over an ended player that was not cancelled.
+ */
+export function autonavCountingDown(doc: Document = document): boolean {
+  const player = findPlayer(doc);
+  if (!player) return false;
+  if (player.classList.contains('countdown-running')) return true;
+  if (!player.classList.contains('ended-mode')) return false;
+  if (player.classList.contains('ytp-autonav-endscreen-cancelled-state')) return false;
+  const overlay = player.querySelector(AUTONAV_OVERLAY_SELECTOR);
+  return overlay !== null && overlay.getClientRects().length > 0;
+}
+
+/** Cancels the countdown with its own Cancel button, as a person would (the Autoplay switch stays). */
+export function cancelAutonav(doc: Document = document): void {
+  findPlayer(doc)?.querySelector<HTMLElement>(AUTONAV_CANCEL_SELECTOR)?.click();
+}
+
+/** The video YouTube's "Up next" offers (its link and title), whether or not it shows yet. */
+export function readUpNext(doc: Document = document): { youtubeId: string; title: string } | null {
+  const player = findPlayer(doc);
+  const link = player?.querySelector<HTMLAnchorElement>(AUTONAV_LINK_SELECTOR);
+  const youtubeId = youtubeIdFromUrl(link?.href);
+  const title = player?.querySelector(AUTONAV_TITLE_SELECTOR)?.textContent?.trim();
+  return youtubeId && title ? { youtubeId, title: title.slice(0, 200).trim() } : null;
 }

@@ -17,6 +17,8 @@ import {
   RevSchema,
   SecretSchema,
   TimestampSchema,
+  TitleSchema,
+  YoutubeIdSchema,
 } from './values';
 
 export const HelloSchema = v.object({
@@ -73,6 +75,18 @@ export const QueueSchema = v.object({
 });
 
 /**
+ * A room that plays one video: "move the room from video `from` to video `to`, titled `title`"
+ * (Play next together, at the end). Applied only while the room is still on `from`, so two
+ * members pressing it at once move it once.
+ */
+export const MoveSchema = v.object({
+  type: v.literal('move'),
+  from: YoutubeIdSchema,
+  to: YoutubeIdSchema,
+  title: TitleSchema,
+});
+
+/**
  * A chat message (rate-limited per member: too fast answers `rate_limited`). Its text is checked
  * against `ChatTextSchema` by the relay, which answers `too_long` and keeps the socket open.
  */
@@ -120,6 +134,7 @@ export const ClientFrameSchema = v.variant('type', [
   StallSchema,
   NoWaitSchema,
   QueueSchema,
+  MoveSchema,
   ReportSchema,
   ChatSchema,
   ReactSchema,
@@ -138,5 +153,6 @@ export type PingFrame = v.InferOutput<typeof PingSchema>;
 export type ReadyFrame = v.InferOutput<typeof ReadySchema>;
 export type ReportFrame = v.InferOutput<typeof ReportSchema>;
 export type QueueFrame = v.InferOutput<typeof QueueSchema>;
+export type MoveFrame = v.InferOutput<typeof MoveSchema>;
 export type ChatFrame = v.InferOutput<typeof ChatSchema>;
 export type ReactFrame = v.InferOutput<typeof ReactSchema>;

@@ -17,6 +17,7 @@ export const CLIENT_FRAME_FIXTURES: {
   stall: { type: 'stall' },
   nowait: { type: 'nowait' },
   queue: { type: 'queue', from: 0, to: 1 },
+  move: { type: 'move', from: 'aaaaaaaaaa1', to: 'bbbbbbbbbb2', title: 'Next' },
   report: { type: 'report', status: 'in_sync', error: 0.01, rtt: 40 },
   chat: { type: 'chat', text: 'hi' },
   react: { type: 'react', emoji: '👍' },

@@ -74,6 +74,19 @@ const clientFixtures: Record<string, { valid: unknown[]; invalid: unknown[] }> =
       { type: 'queue', to: 1 },
     ],
   },
+  move: {
+    valid: [
+      { type: 'move', from: 'aaaaaaaaaa1', to: 'bbbbbbbbbb2', title: 'Up next' },
+      { type: 'move', from: 'aaaaaaaaaa1', to: 'aaaaaaaaaa1', title: 'Tags <b>stay</b> "text"' },
+    ],
+    invalid: [
+      { type: 'move', from: 'aaaaaaaaaa1', to: 'bbbbbbbbbb2' },
+      { type: 'move', from: 'aaaaaaaaaa1', to: 'short', title: 'Up next' },
+      { type: 'move', from: 'aaaaaaaaaa1', to: 'bbbbbbbbbb2', title: '   ' },
+      { type: 'move', from: 'aaaaaaaaaa1', to: 'bbbbbbbbbb2', title: 'x'.repeat(201) },
+      { type: 'move', to: 'bbbbbbbbbb2', title: 'Up next' },
+    ],
+  },
   report: {
     valid: [
       { type: 'report', status: 'in_sync', error: 0.004, rtt: 102.5 },

@@ -113,6 +113,12 @@ export const RoomStateSchema = v.object({
   at: TimestampSchema,
   /** While set, everyone holds on `position`; `playing` says what happens after. */
   hold: v.nullable(HoldSchema),
+  /**
+   * Set once a room that plays one video has been moved to another (Play next together): that
+   * video's title as the member who moved it saw it. Absent otherwise: the invite or the
+   * playlist names the video.
+   */
+  title: v.optional(TitleSchema),
 });
 export type RoomState = v.InferOutput<typeof RoomStateSchema>;
 

@@ -6,13 +6,12 @@
  * Skipped when `firefox-esr` is not installed (`.ci/run` installs it).
  * @module
  */
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { inviteLink } from '../../shared/invite-key';
 import type { Peer } from './support/browser';
 import { firefoxVersion, launchFirefoxPeer, type FirefoxPeer } from './support/firefox';
+import { buildFirefoxFor, GECKO_ID } from './support/firefox-build';
 import { firefoxOverlay } from './support/firefox-overlay';
 import { readOverlay, sampleVideo, type VideoSample } from './support/player-probe';
 import { startRoomSession, type RoomSession } from './support/room-session';
@@ -24,8 +23,6 @@ declare global {
   }
 }
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const GECKO_ID = 'we-watch@example.org';
 const VIDEO = 'aaaaaaaaaa1';
 /** The issue's bound for two browsers watching together. */
 const IN_STEP_S = 0.15;
@@ -48,21 +45,6 @@ if (!firefox) {
     'firefox.test.ts skipped: /usr/bin/firefox-esr is not installed ' +
       '(apt-get install -y firefox-esr, as .ci/run does)',
   );
-}
-
-/**
- * Builds the Firefox extension for the test's relay. Extension pages cannot be opened over
- * WebDriver BiDi, so the popup's relay setting is out of reach: the build-time default
- * (`WXT_RELAY_URL`) stands in for it, in a separate output folder.
- */
-function buildFirefoxFor(relayUrl: string): string {
-  const build = spawnSync(
-    resolve(ROOT, 'node_modules/.bin/wxt'),
-    ['build', '-b', 'firefox', '--mode', 'e2e'],
-    { cwd: ROOT, env: { ...process.env, WXT_RELAY_URL: relayUrl }, encoding: 'utf8' },
-  );
-  if (build.status !== 0) throw new Error(`wxt build -b firefox failed:\n${build.stderr}`);
-  return resolve(ROOT, '.output/firefox-mv3-e2e');
 }
 
 /** The same sample as `sampleVideo`, read in Firefox. */

@@ -1,7 +1,7 @@
 /**
  * The room timeline's two implementations agree: random sequences of commands from several
- * members (stale revs, holds, ready, nowait, stalls, deadlines, queue moves, the host-only lock
- * on and off, members coming and going, the clock moving) go both to the reducer in
+ * members (stale revs, holds, ready, nowait, stalls, deadlines, queue moves, moves to another
+ * video with titles JSON must escape, the host-only lock on and off, members coming and going, the clock moving) go both to the reducer in
  * `shared/room-timeline.ts` and to the Lua scripts through the real room store, and every step
  * must give the same state or the same refusal, and publish the same change. `TEST_SEED=<seed>`
  * replays a failure.
@@ -69,6 +69,10 @@ async function viaStore(store: RoomStore, rid: string, command: RoomCommand, now
       const move = { from, to, videoId };
       return (await store.selectItem(rid, move, command.memberId, command.uid, now)) as Outcome;
     }
+    case 'move': {
+      const move = { from: command.from, to: command.videoId, title: command.title };
+      return (await store.moveVideo(rid, move, command.memberId, command.uid, now)) as Outcome;
+    }
   }
 }
 
@@ -78,7 +82,7 @@ function expected(state: RoomState, command: RoomCommand, result: TimelineResult
   if (command.kind === 'control') {
     return { outcome: result.reason === 'host_only' ? 'host_only' : 'stale', state };
   }
-  if (command.kind === 'select' && result.reason === 'host_only') {
+  if ((command.kind === 'select' || command.kind === 'move') && result.reason === 'host_only') {
     return { outcome: 'host_only', state };
   }
   return { outcome: 'unchanged', state: null };
@@ -173,6 +177,9 @@ const EVERY_END = [
   'select:applied',
   'select:host_only',
   'select:moved',
+  'move:applied',
+  'move:host_only',
+  'move:moved',
 ];
 /** Every change the reducer made, as the store should have published it, by channel. */
 const expectedBroadcasts = new Map<string, unknown[]>();

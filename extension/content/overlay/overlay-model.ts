@@ -18,6 +18,7 @@ import {
   liveReactions,
   type FloatingReaction,
 } from '../floating-reactions';
+import type { EndOffer } from '../room-end';
 import type { TabContext } from '../tab-context';
 
 export interface OverlayModel {
@@ -33,6 +34,8 @@ export interface OverlayModel {
   hold: Hold | null;
   /** In a playlist room, the queue entry playing. */
   item: number | null;
+  /** Set while a room outside playlists stands at the end of its video: what to play now. */
+  end: EndOffer | null;
   /** Something to tell the user after leaving (an unknown invite link, say). */
   notice?: string;
   /** "Only host controls" is on. */
@@ -66,6 +69,7 @@ export class OverlayState {
     unlisted: 0,
     hold: null,
     item: null,
+    end: null,
     hostOnly: false,
     letInOnly: false,
     knocks: [],
@@ -141,6 +145,7 @@ export class OverlayState {
       unlisted: 0,
       hold: null,
       item: null,
+      end: null,
       hostOnly: false,
       letInOnly: false,
       knocks: [],

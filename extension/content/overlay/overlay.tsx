@@ -1,7 +1,8 @@
 /**
  * The panel beside the video while the tab is in a room: who is here and how in sync they are,
- * whom the room waits for, the playlist queue, chat, reactions, the host's controls, the invite
- * key with Copy, the prompts sync may need from the user, and the question an invite link asks.
+ * whom the room waits for, what to play at the end of the video, the playlist queue, chat,
+ * reactions, the host's controls, the invite key with Copy, the prompts sync may need from the
+ * user, and the question an invite link asks.
  * It renders the tab's `OverlayModel` and calls the `TabController` for what the user does. It
  * docks to the right below the masthead, goes below the player in theatre mode, shrinks to a
  * handle when the page is too narrow, becomes a compact "Chat" toggle in full screen, and follows
@@ -15,6 +16,7 @@ import type { TabController } from '../tab-controller';
 import type { ConnectionStatus } from '../../common/tab-messages';
 import { ChatPanel } from './chat-panel';
 import { CopyField } from '../../common/ui/copy-field';
+import { EndOfferPanel } from './end-offer';
 import { MembersList } from './members-list';
 import { NicknameForm } from '../../common/ui/nickname-form';
 import { QueueList } from './queue-list';
@@ -179,6 +181,14 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
           <button type="button" onClick={controller.dontWait}>
             Don't wait for me
           </button>
+        )}
+        {model.end && (
+          <EndOfferPanel
+            offer={model.end}
+            presence={who}
+            onPlayAgain={controller.playAgain}
+            onPlayNext={controller.playNext}
+          />
         )}
         {model.flash?.code === 'host_only' && (
           <p class="notice" role="alert" key={model.flash.key}>

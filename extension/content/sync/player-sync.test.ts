@@ -70,6 +70,7 @@ let blocked: boolean[];
 let userActed: boolean;
 let timers: { at: number; run: () => void }[];
 let endings: RoomState[];
+let endPositions: number[];
 let sync: PlayerSync;
 
 function makeSync(): PlayerSync {
@@ -84,7 +85,10 @@ function makeSync(): PlayerSync {
       timers.push(timer);
       return () => timers.splice(timers.indexOf(timer), 1);
     },
-    ended: (state) => endings.push(state),
+    ended: (state, position) => {
+      endings.push(state);
+      endPositions.push(position);
+    },
   });
 }
 
@@ -126,6 +130,7 @@ beforeEach(() => {
   userActed = false;
   timers = [];
   endings = [];
+  endPositions = [];
   sync = makeSync();
   sync.attach(player);
   sync.joined('me', { ...room, at: now });
@@ -529,6 +534,24 @@ describe('PlayerSync at the end of the video', () => {
     reachEnd();
     expect(endings).toEqual([playing]);
     expect(controls()).toEqual([]);
+  });
+
+  it('says where it ended, and stops the room there as the user would when asked', () => {
+    sync.remoteState({ ...room, rev: 2, playing: true, at: now }, 'ana');
+    flush();
+    player.currentTime = 212.04;
+    reachEnd();
+    expect(endPositions).toEqual([212.04]);
+    player.calls = [];
+    sync.propose({ action: 'pause', position: 212.04, rate: 1 });
+    expect(controls()).toEqual([
+      { type: 'control', baseRev: 2, action: 'pause', position: 212.04, rate: 1 },
+    ]);
+    // Confirmed: the room stands on the last frame, and the player stays there.
+    sync.remoteState({ ...room, rev: 3, playing: false, position: 212.04, at: now }, 'me');
+    flush();
+    expect(player.currentTime).toBe(212.04);
+    expect(player.calls).not.toContain('play');
   });
 
   it('does not take the end of an ad, a held room or a paused one for the end', () => {

@@ -52,9 +52,7 @@ export class PlayerSync {
     this.#stalls.attached(player.adShowing, this.hooks.localNow());
     this.#echo.attached(player.playbackRate);
     this.#drift.clearErrors();
-    this.#stopFrames = player.onFrame((mediaTime, displayedAt) =>
-      this.#onFrame(mediaTime, displayedAt),
-    );
+    this.#stopFrames = player.onFrame((time, shownAt) => this.#onFrame(time, shownAt));
     this.apply();
   }
 
@@ -167,7 +165,7 @@ export class PlayerSync {
         // An ad ending in the same element, or a member held or paused, is not the room's end.
         const state = this.timeline.state;
         if (state?.playing && !state.hold && this.#player && !this.#player.adShowing)
-          this.hooks.ended(state);
+          this.hooks.ended(state, this.#player.currentTime);
         return;
       }
       case 'playing':
@@ -209,10 +207,11 @@ export class PlayerSync {
     if (action.action === 'play') this.#holdWhenPlaying = true;
     // The user's speed is now the one to keep (and to judge later changes against).
     if (action.action === 'rate') this.#echo.usersRate(action.rate);
-    this.#local(action);
+    this.propose(action);
   }
 
-  #local(change: LocalChange): void {
+  /** The user's change, or one asked for outside the player (Play again, a stop at the end). */
+  propose(change: LocalChange): void {
     const baseRev = this.timeline.beginLocalChange(
       change,
       this.hooks.relayNow(),

@@ -23,6 +23,9 @@ export interface PlayerSyncHooks {
   userActedRecently(): boolean;
   /** A timer; returns a cancel function. */
   setTimer(ms: number, run: () => void): () => void;
-  /** The video played to its end while the room was playing it (a playlist room moves on). */
-  ended(state: RoomState): void;
+  /**
+   * The video played to its end (`position`, in seconds) while the room was playing it: a
+   * playlist room moves on, any other stops there.
+   */
+  ended(state: RoomState, position: number): void;
 }

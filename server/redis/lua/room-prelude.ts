@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  MAX_HOLD_WAITING,
   MAX_START_LEAD_MS,
   MIN_START_LEAD_MS,
   START_LEAD_MARGIN_MS,
@@ -24,11 +25,12 @@ import { MEMBER_STALE_MS } from '../../relay/ports/members';
  * simply has none. State JSON is assembled from the stored strings rather than with cjson, whose
  * 14-digit number formatting would round `at`. Every piece is safe to splice: numbers come from
  * JavaScript's number-to-string or from `num` below, videoId matches [A-Za-z0-9_-]{11} and member
- * ids are hex.
+ * ids are hex. The one free text, the `title` a room moved to another video keeps, goes through
+ * cjson's string encoding.
  */
 const PRELUDE = `
 local FIELDS = {'rev', 'videoId', 'playing', 'position', 'rate', 'at', 'holdId', 'holdReason',
-  'holdDeadline', 'holdWaiting', 'item'}
+  'holdDeadline', 'holdWaiting', 'item', 'title'}
 
 -- Exact: 17 significant digits read back as the same double.
 local function num(x) return string.format('%.17g', x) end
@@ -37,7 +39,7 @@ local function load()
   local f = redis.call('HMGET', KEYS[1], unpack(FIELDS))
   if not f[1] then return nil end
   local s = {rev = f[1], videoId = f[2], playing = f[3], position = f[4], rate = f[5], at = f[6],
-    item = (f[11] and f[11] ~= '') and f[11] or nil}
+    item = (f[11] and f[11] ~= '') and f[11] or nil, title = f[12] or nil}
   if f[7] then
     local waiting = {}
     for id in string.gmatch(f[10] or '', '[^,]+') do waiting[#waiting + 1] = id end
@@ -57,7 +59,8 @@ local function encode(s)
   return '{"rev":' .. s.rev .. ',"videoId":"' .. s.videoId .. '","item":' ..
     (s.item or 'null') .. ',"playing":' ..
     (s.playing == '1' and 'true' or 'false') .. ',"position":' .. s.position .. ',"rate":' ..
-    s.rate .. ',"at":' .. s.at .. ',"hold":' .. hold .. '}'
+    s.rate .. ',"at":' .. s.at .. ',"hold":' .. hold ..
+    (s.title and (',"title":' .. cjson.encode(s.title)) or '') .. '}'
 end
 
 -- Moves s to the next rev and returns it (a new hold takes it as its id).
@@ -72,6 +75,7 @@ local function save(s, by)
   redis.call('HSET', KEYS[1], 'rev', s.rev, 'videoId', s.videoId, 'playing', s.playing,
     'position', s.position, 'rate', s.rate, 'at', s.at)
   if s.item then redis.call('HSET', KEYS[1], 'item', s.item) end
+  if s.title then redis.call('HSET', KEYS[1], 'title', s.title) end
   if s.hold then
     redis.call('HSET', KEYS[1], 'holdId', s.hold.id, 'holdReason', s.hold.reason,
       'holdDeadline', s.hold.deadline, 'holdWaiting', table.concat(s.hold.waiting, ','))
@@ -122,6 +126,15 @@ local function lockedOut(uid, now)
     if member.entry.uid == host then return true end
   end
   return false
+end
+
+-- A hold awaiting every live member, the sender first, each once, at most the cap.
+local function awaitAll(rev, reason, deadline, member)
+  local waiting = {member}
+  for _, id in ipairs((liveMembers(tonumber(ARGV[3])))) do
+    if id ~= member and #waiting < ${MAX_HOLD_WAITING} then waiting[#waiting + 1] = id end
+  end
+  return {id = rev, reason = reason, deadline = deadline, waiting = waiting}
 end
 
 -- A start far enough ahead for the slowest live member to hear of it in time.

@@ -35,11 +35,7 @@ elseif action == 'pause' then
   s.playing = '0'
   s.hold = nil
 elseif action == 'seek' and s.playing == '1' then
-  local waiting = {member}
-  for _, id in ipairs((liveMembers(tonumber(ARGV[3])))) do
-    if id ~= member and #waiting < ${MAX_HOLD_WAITING} then waiting[#waiting + 1] = id end
-  end
-  s.hold = {id = rev, reason = 'seek', deadline = ARGV[9], waiting = waiting}
+  s.hold = awaitAll(rev, 'seek', ARGV[9], member)
 end
 return {1, save(s, member)}
 `);
@@ -127,10 +123,26 @@ if lockedOut(ARGV[9], tonumber(ARGV[3])) then return {2, encode(s)} end
 local member = ARGV[7]
 local rev = bump(s)
 s.item, s.videoId, s.position, s.playing, s.at = ARGV[5], ARGV[6], '0', '1', ARGV[3]
-local waiting = {member}
-for _, id in ipairs((liveMembers(tonumber(ARGV[3])))) do
-  if id ~= member and #waiting < ${MAX_HOLD_WAITING} then waiting[#waiting + 1] = id end
-end
-s.hold = {id = rev, reason = 'load', deadline = ARGV[8], waiting = waiting}
+s.hold = awaitAll(rev, 'load', ARGV[8], member)
+return {1, save(s, member)}
+`);
+
+/**
+ * A room that plays one video moves to another (Play next together). ARGV[4…]: from (the videoId
+ * the member saw the room on), to, the new video's title, memberId, load hold deadline, the
+ * member's uid ('' without a user). Only outside playlist rooms, while the room is still on
+ * \`from\` (so two members pressing it at once move it once) and the host-only lock allows it;
+ * then the room keeps the title and holds at 0 on the new video, playing, until every live member
+ * (the sender first) has loaded it. Returns {1, new state}, {2, state} when the lock refuses it
+ * (nothing written), or nil if nothing changed.
+ */
+export const MOVE_VIDEO = roomScript(`
+local s = load()
+if not s or s.item or s.videoId ~= ARGV[4] then return nil end
+if lockedOut(ARGV[9], tonumber(ARGV[3])) then return {2, encode(s)} end
+local member = ARGV[7]
+local rev = bump(s)
+s.videoId, s.title, s.position, s.playing, s.at = ARGV[5], ARGV[6], '0', '1', ARGV[3]
+s.hold = awaitAll(rev, 'load', ARGV[8], member)
 return {1, save(s, member)}
 `);

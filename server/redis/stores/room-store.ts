@@ -20,6 +20,7 @@ import type {
   Joiner,
   RoomTimelineStore,
   SelectResult,
+  VideoMove,
 } from '../../relay/ports/room-timeline';
 import type { LuaScript } from '../lua-script';
 import type { RedisKeys } from '../keys';
@@ -27,6 +28,7 @@ import { ENSURE_ROOM, READ_ROOM } from '../lua/room-join-scripts';
 import {
   APPLY_CONTROL,
   EXPIRE_HOLD,
+  MOVE_VIDEO,
   SELECT_ITEM,
   STALL,
   STOP_WAITING,
@@ -179,10 +181,30 @@ export class RoomStore implements RoomTimelineStore {
       now + this.caps.loadHoldCapMs,
       uid ?? '',
     ]);
-    if (reply === null) return { outcome: 'unchanged', state: null };
-    if (!Array.isArray(reply)) throw new Error('select item reply is not a list');
-    const [applied, state] = reply as unknown[];
-    return { outcome: applied === 1 ? 'applied' : 'host_only', state: decodeState(state) };
+    return moveResult(reply, 'select item');
+  }
+
+  /**
+   * Moves a room that plays one video from video `from` to `to` (titled `title`), holding until
+   * every member has loaded it, unless the room is no longer on `from` or is a playlist room
+   * (`unchanged`) or the host-only lock refuses the member's user `uid` (`host_only`).
+   */
+  async moveVideo(
+    rid: string,
+    move: VideoMove,
+    memberId: string,
+    uid: string | null,
+    now: number,
+  ): Promise<SelectResult> {
+    const reply = await this.#write(MOVE_VIDEO, rid, now, [
+      move.from,
+      move.to,
+      move.title,
+      memberId,
+      now + this.caps.loadHoldCapMs,
+      uid ?? '',
+    ]);
+    return moveResult(reply, 'move video');
   }
 
   /** Releases hold `holdId` if its deadline has passed. Returns the new state if it changed. */
@@ -208,6 +230,14 @@ export class RoomStore implements RoomTimelineStore {
       [this.keys.roomChannel(rid), ROOM_TTL_S, now, ...args],
     );
   }
+}
+
+/** A move script's reply: nil (moot), {1, state} (made) or {2, state} (the lock refused it). */
+function moveResult(reply: unknown, what: string): SelectResult {
+  if (reply === null) return { outcome: 'unchanged', state: null };
+  if (!Array.isArray(reply)) throw new Error(`${what} reply is not a list`);
+  const [applied, state] = reply as unknown[];
+  return { outcome: applied === 1 ? 'applied' : 'host_only', state: decodeState(state) };
 }
 
 function decodeState(reply: unknown): RoomState {

@@ -11,6 +11,7 @@ import type { Audience, Handler, Handlers } from './handler';
 import { hello } from './hello';
 import { nowait, ready, stall } from './holds';
 import { deny, handHost, hostOnly, letIn, letInOnly, remove } from './host-actions';
+import { move } from './move';
 import { ping } from './ping';
 import { queue } from './queue';
 import { rename } from './rename';
@@ -24,6 +25,7 @@ export const HANDLERS: Handlers = {
   stall,
   nowait,
   queue,
+  move,
   report,
   chat,
   react,

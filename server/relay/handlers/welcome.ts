@@ -27,9 +27,12 @@ export function sendWelcome(
   state: RoomState,
   roster: RoomRoster,
 ): void {
+  // A room moved to another video (Play next together) names it by the title it keeps.
   const playing =
     target.kind === 'video'
-      ? target
+      ? state.videoId === target.youtubeId
+        ? target
+        : { youtubeId: state.videoId, title: state.title ?? target.title }
       : (target.items.find((item) => item.youtubeId === state.videoId) ?? {
           youtubeId: state.videoId,
           title: target.title,

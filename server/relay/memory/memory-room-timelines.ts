@@ -20,6 +20,7 @@ import type {
   Joiner,
   RoomTimelineStore,
   SelectResult,
+  VideoMove,
 } from '../ports/room-timeline';
 import type { MemoryRoom, MemoryWorld } from './memory-world';
 
@@ -117,7 +118,21 @@ export class MemoryRoomTimelines implements RoomTimelineStore {
     uid: string | null,
     now: number,
   ): Promise<SelectResult> {
-    const { current, result } = this.#apply(rid, { kind: 'select', ...move, memberId, uid }, now);
+    return this.#moved(rid, { kind: 'select', ...move, memberId, uid }, now);
+  }
+
+  async moveVideo(
+    rid: string,
+    { from, to, title }: VideoMove,
+    memberId: string,
+    uid: string | null,
+    now: number,
+  ): Promise<SelectResult> {
+    return this.#moved(rid, { kind: 'move', from, videoId: to, title, memberId, uid }, now);
+  }
+
+  #moved(rid: string, command: RoomCommand, now: number): SelectResult {
+    const { current, result } = this.#apply(rid, command, now);
     if (result.ok) return { outcome: 'applied', state: result.state };
     if (result.reason === 'host_only') return { outcome: 'host_only', state: current };
     return { outcome: 'unchanged', state: null };

@@ -14,7 +14,7 @@ export interface ControlResult {
   state: RoomState;
 }
 
-/** A move to another queue entry: made, refused by the host-only lock, or moot. */
+/** A move to another queue entry or video: made, refused by the host-only lock, or moot. */
 export type SelectResult =
   { outcome: 'applied' | 'host_only'; state: RoomState } | { outcome: 'unchanged'; state: null };
 
@@ -32,6 +32,13 @@ export interface Joiner {
   uid: string | null;
   owner: string;
   ip: string;
+}
+
+/** Play next together: from the video the member saw the room on to another one. */
+export interface VideoMove {
+  from: string;
+  to: string;
+  title: string;
 }
 
 export type ControlChange = Pick<ControlFrame, 'baseRev' | 'action' | 'position' | 'rate'>;
@@ -77,6 +84,17 @@ export interface RoomTimelineStore {
   selectItem(
     rid: string,
     move: { from: number; to: number; videoId: string },
+    memberId: string,
+    uid: string | null,
+    now: number,
+  ): Promise<SelectResult>;
+  /**
+   * Moves a room that plays one video from video `from` to `to` (titled `title`), holding until
+   * everyone has loaded it.
+   */
+  moveVideo(
+    rid: string,
+    move: VideoMove,
     memberId: string,
     uid: string | null,
     now: number,

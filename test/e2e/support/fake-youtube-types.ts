@@ -28,6 +28,8 @@ export interface PageVideo {
 export interface PageCatalogue {
   videos: PageVideo[];
   adSrc: string;
+  /** This visitor's Up next for each video id (`recommendations.ts`). */
+  upNext: Record<string, string>;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { FakeVideo, PageCatalogue, PageVideo } from './fake-youtube-types';
+import { upNextFor, visitorOf } from './recommendations';
 import { CLIPS, clipPath, youtubeCertificate, type ClipName } from './media';
 
 /** The origin the browser uses for the fake site. */
@@ -70,6 +71,7 @@ export async function startFakeYouTube(
       duration: CLIPS[video.clip].seconds,
     })),
     adSrc: '/media/ad.webm',
+    upNext: {},
   };
   const requests: string[] = [];
   const stalled = new Set<string>();
@@ -89,9 +91,13 @@ export async function startFakeYouTube(
     if (url.pathname === '/') return html(response, 200, homePage(catalogue));
     if (url.pathname === '/watch') {
       const video = catalogue.videos.find((entry) => entry.id === url.searchParams.get('v'));
-      return video
-        ? html(response, 200, watchPage(catalogue, video))
-        : html(response, 404, page('Video unavailable', '<p>This video is unavailable.</p>'));
+      if (!video)
+        return html(response, 404, page('Video unavailable', '<p>This video is unavailable.</p>'));
+      // Recommendations are the visitor's own.
+      const visitor = visitorOf(request);
+      if (visitor.setCookie) response.setHeader('set-cookie', visitor.setCookie);
+      const upNext = upNextFor(visitor.id, catalogue.videos);
+      return html(response, 200, watchPage({ ...catalogue, upNext }, video));
     }
     // Browsers ask for it on every page; a 404 would only add noise to the peers' logs.
     if (url.pathname === '/favicon.ico') return void response.writeHead(204).end();

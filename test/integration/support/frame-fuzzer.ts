@@ -151,6 +151,12 @@ export class FrameFuzzer {
       () => ({ type: 'nowait' }),
       () => ({ type: 'queue', from: r.int(0, 199), to: r.int(0, 199) }),
       () => ({
+        type: 'move',
+        from: r.pick(['aaaaaaaaaa1', 'bbbbbbbbbb2']),
+        to: r.pick(['aaaaaaaaaa1', 'bbbbbbbbbb2', 'ccccccccc03']),
+        title: this.#text(1, 200),
+      }),
+      () => ({
         type: 'report',
         status: r.pick(['in_sync', 'syncing', 'buffering', 'ad', 'away', 'blocked'] as const),
         error: r.chance(0.3) ? null : (r.next() - 0.5) * 2e5,

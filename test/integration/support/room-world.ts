@@ -46,6 +46,20 @@ export interface RoomStart {
   hostOnly: boolean;
 }
 
+/**
+ * Titles as frames carry them (trimmed, 1 to 200 characters), with what JSON and Lua's string
+ * handling must get right: quotes, backslashes, slashes, control characters, multi-byte text.
+ */
+const TITLES = [
+  'Sync Test Pattern B',
+  'Tags <b>stay</b> "text" \\ / \\u0041',
+  'line\nbreak\ttab\u0001\u001f\u007f end',
+  'Café — 東京 🎬 \u2028 نص',
+  'x',
+  '9'.repeat(200),
+  '👨‍👩‍👧‍👦'.repeat(18),
+];
+
 const YOUTUBE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 
 /** Generates the rooms and the steps of one sequence. */
@@ -174,8 +188,12 @@ export class RoomWorld {
     if (roll < 0.62) return { kind: 'gone', memberId: sender.memberId };
     if (roll < 0.77) return { kind: 'stall', ...sender };
     if (roll < 0.87) return { kind: 'expire', holdId: this.#holdId(state) };
-    const from = state.item !== null && r.chance(0.75) ? state.item : r.int(0, 199);
-    return { kind: 'select', ...sender, from, to: r.int(0, 199), videoId: this.videoId() };
+    if (roll < 0.94) {
+      const from = state.item !== null && r.chance(0.75) ? state.item : r.int(0, 199);
+      return { kind: 'select', ...sender, from, to: r.int(0, 199), videoId: this.videoId() };
+    }
+    const from = r.chance(0.75) ? state.videoId : this.videoId();
+    return { kind: 'move', ...sender, from, videoId: this.videoId(), title: r.pick(TITLES) };
   }
 
   /** A position as frames carry them: round, fractional, at the ends of the range. */

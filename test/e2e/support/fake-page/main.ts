@@ -2,12 +2,14 @@
  * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
  * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
  * navigation, the player API on `#movie_player`, client-side ads in the same `<video>`, a swapped
- * `<video>` element, a playback rate that resets itself and "Continue watching?" after a long
- * time without input (`still-watching.ts`). The page enforces Trusted Types, so the DOM is built
- * with createElement and textContent only.
+ * `<video>` element, a playback rate that resets itself, "Continue watching?" after a long time
+ * without input (`still-watching.ts`) and the end of a video with autoplay's Up next countdown
+ * (`autonav.ts`). The page enforces Trusted Types, so the DOM is built with createElement and
+ * textContent only.
  * @module
  */
 import type { FakePlayerApi, FakeYouTubeControls } from '../fake-youtube-types';
+import { startAutonav } from './autonav';
 import {
   byId,
   catalogue,
@@ -207,6 +209,7 @@ window.addEventListener('popstate', () => {
 });
 
 render();
+startAutonav((id) => void navigate(id, true));
 play(video());
 // Real YouTube fires this on the first load as well as after each in-app navigation.
 document.dispatchEvent(
