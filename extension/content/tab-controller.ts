@@ -4,7 +4,6 @@
  * @module
  */
 import { MAX_PLAYLIST_ITEMS, type Reaction } from '../../shared/protocol';
-import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import { monotonicNow } from '../common/monotonic-now';
 import { getNickname, onNicknameChanged } from '../common/settings';
 import { backgroundHandlers, dispatchToTab } from './background-handlers';
@@ -16,9 +15,14 @@ import { PlayerSync } from './sync/player-sync';
 import type { TabContext } from './tab-context';
 import { openTabPort, type TabPort } from './tab-port';
 import { videoElementPlayer } from './video-element-player';
+import { startLeaveGuard } from './youtube/leave-guard';
+import { ShownVideo } from './youtube/shown-video';
+import { isMiniplayerActive, isMiniplayerClose } from './youtube-page';
 
 const TICK_MS = 250;
 const REPORT_MS = 1000;
+/** Leave room opens the clicked video once out of the room, or after this if no answer comes. */
+const LEAVE_ANSWER_MS = 3000;
 
 /** What the overlay can ask the tab to do. */
 export interface TabController {
@@ -46,6 +50,12 @@ export interface TabController {
   acceptInvite: () => void;
   /** The invite prompt's **Not now**. */
   declineInvite: () => void;
+  /** "Leave the room?" **Leave room**: out of the room, then the clicked video opens. */
+  leaveForVideo: () => void;
+  /** "Leave the room?" **Stay**: the click is dropped; the tab stays on the room's video. */
+  stay: () => void;
+  /** Stepped out: back to the room's video, which rejoins. */
+  backToVideo: () => void;
 }
 
 export function startTabController(
@@ -57,6 +67,10 @@ export function startTabController(
   let clockOffset = 0;
   let port: TabPort | null = null;
   const invite = new InvitePrompt();
+  const shown = new ShownVideo();
+  /** The click "Leave the room?" holds, then the one to open once out of the room. */
+  let heldClick: (() => void) | null = null;
+  let openWhenLeft: (() => void) | null = null;
 
   const sync = new PlayerSync({
     relayNow: () => monotonicNow() + clockOffset,
@@ -91,7 +105,7 @@ export function startTabController(
       port?.send({ type: 'nowait' });
     },
     dismissNotice() {
-      update({ notice: undefined });
+      update({ notice: undefined, rejoin: null });
     },
     playItem(to) {
       const from = sync.timeline.state?.item;
@@ -137,7 +151,29 @@ export function startTabController(
       invite.decline();
       update({ joinPrompt: invite.shown });
     },
+    leaveForVideo() {
+      openWhenLeft = heldClick;
+      heldClick = null;
+      update({ leaveAsk: null });
+      port?.send({ type: 'leave' });
+      ctx.setTimeout(opened, LEAVE_ANSWER_MS);
+    },
+    stay() {
+      heldClick = null;
+      update({ leaveAsk: null });
+    },
+    backToVideo() {
+      const id = overlay.model.rejoin;
+      if (id) location.assign(`/watch?v=${encodeURIComponent(id)}`);
+    },
   };
+
+  /** Out of the room (or tired of waiting to be): the video Leave room was pressed for opens. */
+  function opened() {
+    const open = openWhenLeft;
+    openWhenLeft = null;
+    open?.();
+  }
 
   const handlers = backgroundHandlers({
     overlay,
@@ -148,7 +184,7 @@ export function startTabController(
 
   /** Tells the background which video the page shows; an invite link's key only asks. */
   function sayHello(target: TabPort | null = port) {
-    const youtubeId = youtubeIdFromUrl(location.href);
+    const youtubeId = shown.read(location.href, isMiniplayerActive());
     const key = takeInviteFromFragment();
     const left = invite.navigated(youtubeId);
     const asked =
@@ -164,6 +200,25 @@ export function startTabController(
     visibilityChanged: () => sync.tick(),
     navigated: () => sayHello(),
   });
+  // Closing the miniplayer stops the video: out of sync before its pause can reach the room.
+  ctx.addEventListener(
+    window,
+    'click',
+    (event) => {
+      if (!event.isTrusted || !isMiniplayerClose(event.target)) return;
+      shown.closed();
+      if (overlay.model.room) sync.left();
+      sayHello();
+    },
+    { capture: true },
+  );
+  startLeaveGuard(ctx, {
+    roomVideo: () => overlay.model.room?.youtubeId ?? null,
+    ask: (open) => {
+      heldClick = open;
+      update({ leaveAsk: (overlay.model.leaveAsk ?? 0) + 1 });
+    },
+  });
   ctx.setInterval(() => sync.tick(), TICK_MS);
   ctx.setInterval(() => {
     if (overlay.model.room && sync.timeline.memberId)
@@ -171,7 +226,12 @@ export function startTabController(
   }, REPORT_MS);
 
   port = openTabPort({
-    onMessage: (message) => dispatchToTab(handlers, message),
+    onMessage: (message) => {
+      dispatchToTab(handlers, message);
+      if (message.type !== 'left') return;
+      heldClick = null;
+      opened();
+    },
     onConnect: (p) => sayHello(p),
     isValid: () => ctx.isValid,
   });

@@ -32,3 +32,13 @@ export function readChannel(doc: Document = document): string | null {
 export function isAdShowing(video: HTMLVideoElement): boolean {
   return video.closest('#movie_player')?.classList.contains('ad-showing') ?? false;
 }
+
+/** `ytd-app` carries this while the player plays in the miniplayer, whatever page shows. */
+export function isMiniplayerActive(doc: Document = document): boolean {
+  return doc.querySelector('ytd-app')?.hasAttribute('miniplayer-is-active') ?? false;
+}
+
+/** The miniplayer's close button (YouTube stops the video when it is pressed). */
+export function isMiniplayerClose(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('.ytp-miniplayer-close-button') !== null;
+}

@@ -1,12 +1,14 @@
 /**
  * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
  * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
- * navigation, the player API on `#movie_player`, client-side ads in the same `<video>`, a swapped
+ * navigation (the home feed and the miniplayer in `app-views.ts`), the player API on
+ * `#movie_player`, client-side ads in the same `<video>`, a swapped
  * `<video>` element and a playback rate that resets itself. The page enforces Trusted Types, so
  * the DOM is built with createElement and textContent only.
  * @module
  */
 import type { FakePlayerApi, FakeYouTubeControls } from '../fake-youtube-types';
+import { showWatchPage, startAppViews } from './app-views';
 import {
   byId,
   catalogue,
@@ -70,6 +72,7 @@ async function navigate(id: string, push: boolean): Promise<void> {
   document.dispatchEvent(new CustomEvent('yt-navigate-start', { bubbles: true }));
   if (push) history.pushState({}, '', `/watch?v=${next.id}`);
   page.current = next;
+  showWatchPage();
   render();
   const element = video();
   element.src = next.src;
@@ -203,6 +206,7 @@ window.addEventListener('popstate', () => {
   if (id && id !== page.current.id && byId(id)) void navigate(id, false);
 });
 
+startAppViews();
 render();
 play(video());
 // Real YouTube fires this on the first load as well as after each in-app navigation.
