@@ -17,7 +17,8 @@ import { openTabPort, type TabPort } from './tab-port';
 import { videoElementPlayer } from './video-element-player';
 import { startLeaveGuard } from './youtube/leave-guard';
 import { ShownVideo } from './youtube/shown-video';
-import { isMiniplayerActive, isMiniplayerClose } from './youtube-page';
+import { onMiniplayerClosed } from './youtube/miniplayer-close';
+import { isMiniplayerActive } from './youtube-page';
 
 const TICK_MS = 250;
 const REPORT_MS = 1000;
@@ -200,18 +201,14 @@ export function startTabController(
     visibilityChanged: () => sync.tick(),
     navigated: () => sayHello(),
   });
-  // Closing the miniplayer stops the video: out of sync before its pause can reach the room.
-  ctx.addEventListener(
-    window,
-    'click',
-    (event) => {
-      if (!event.isTrusted || !isMiniplayerClose(event.target)) return;
-      shown.closed();
-      if (overlay.model.room) sync.left();
-      sayHello();
-    },
-    { capture: true },
-  );
+  // Out of sync before the pause of the stopped video is seen, rather than trusting the
+  // background to end the session before that pause's control frame arrives (a worker just
+  // restarted reads its storage first).
+  onMiniplayerClosed(ctx, () => {
+    shown.closed();
+    if (overlay.model.room) sync.left();
+    sayHello();
+  });
   startLeaveGuard(ctx, {
     roomVideo: () => overlay.model.room?.youtubeId ?? null,
     ask: (open) => {

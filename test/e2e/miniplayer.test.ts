@@ -1,6 +1,6 @@
 /**
- * YouTube's miniplayer in a room, in real Chromium: `i`, the logo to the home feed while the
- * video plays, and the expand button move the same player around with the URL off `/watch`,
+ * YouTube's miniplayer in a room, in real Chromium: `i`, the logo to the home feed and a search
+ * while the video plays, and the expand button move the same player around with the URL off `/watch`,
  * and the member stays in the room and in sync all along; a click on another video asks
  * "Leave the room?" first (Stay, Escape, Leave room); closing the miniplayer steps out, without
  * pausing anyone, with a way back.
@@ -140,7 +140,7 @@ describe('the miniplayer in a room', () => {
     expect(watchLoads()).toBe(loads);
   });
 
-  it('stays in the room through the logo to the home feed and the expand button back', async () => {
+  it('stays in the room through the logo, a search and the expand button back', async () => {
     await rewind();
     const loads = watchLoads();
     // `i` in the miniplayer expands it, as its button's `aria-keyshortcuts` says.
@@ -151,6 +151,14 @@ describe('the miniplayer in a room', () => {
     await ben.click('#masthead a#logo');
     await expect.poll(benPage, MEDIA).toMatchObject({ path: '/', inMiniplayer: true });
     await inRoomAndInSync('logo to home');
+
+    await ben.fill('#masthead input#search', 'pattern');
+    await ben.press('#masthead input#search', 'Enter');
+    await expect
+      .poll(benPage, MEDIA)
+      .toMatchObject({ path: '/results?search_query=pattern', inMiniplayer: true });
+    expect(await ben.locator('ytd-search a#video-title').count()).toBe(2);
+    await inRoomAndInSync('search');
 
     await ben.click('ytd-miniplayer .ytp-miniplayer-expand-watch-page-button');
     await expect.poll(benPage, MEDIA).toEqual({

@@ -1,23 +1,32 @@
 /**
  * The pages of youtube.com's single-page app besides the watch page, and moving between them the
  * way YouTube does: the home feed (`ytd-browse[page-subtype="home"]`, reached with the masthead's
- * `a#logo`) beside a hidden `ytd-watch-flexy`; `i` on a watch page, or going home while a video
- * plays, takes the player along in the miniplayer; its expand button (or `i` again) goes back to
+ * `a#logo`) and search results (`ytd-search`, from the masthead's `form#search-form`) beside a
+ * hidden `ytd-watch-flexy`; `i` on a watch page, or leaving it while a video plays, takes the
+ * player along in the miniplayer; its expand button (or `i` again) goes back to
  * `/watch?v=ID` with the same video playing on. Each move is `history.pushState` between
  * `yt-navigate-start` and an asynchronous `yt-navigate-finish` carrying the new page's `pageType`.
  * @module
  */
+import type { PageVideo } from '../fake-youtube-types';
 import { catalogue, page, required, video } from './page';
 import { close, isMiniplayerActive, minimize, restore } from './miniplayer';
 
 type NavigationDetail =
   | { pageType: 'browse'; endpoint: { browseEndpoint: { browseId: string } } }
+  | { pageType: 'search'; endpoint: { searchEndpoint: { query: string } } }
   | { pageType: 'watch'; endpoint: { watchEndpoint: { videoId: string } } };
 
-const HOME: NavigationDetail = {
-  pageType: 'browse',
-  endpoint: { browseEndpoint: { browseId: 'FEwhat_to_watch' } },
-};
+/** A page of the app other than the watch page. */
+interface AppPage {
+  element: HTMLElement;
+  url: string;
+  title: string;
+  detail: NavigationDetail;
+}
+
+/** The other pages' elements, beside `ytd-watch-flexy` as in `ytd-page-manager`. */
+const PAGES = 'ytd-browse, ytd-search';
 
 /** YouTube finishes a navigation asynchronously, after the new page data has arrived. */
 async function finishNavigation(detail: NavigationDetail): Promise<void> {
@@ -29,19 +38,16 @@ function watchFlexy(): HTMLElement {
   return required<HTMLElement>('ytd-watch-flexy');
 }
 
-/** The home feed: one `ytd-rich-item-renderer` per video, built once. */
-function homeFeed(): HTMLElement {
-  const existing = document.querySelector<HTMLElement>('ytd-browse[page-subtype="home"]');
-  if (existing) return existing;
-  const browse = document.createElement('ytd-browse');
-  browse.setAttribute('page-subtype', 'home');
+/** `<tag>` holding one `renderer` per video, each with a title link `a#<linkId>`. */
+function videoList(tag: string, renderer: string, linkId: string, videos: PageVideo[]) {
+  const element = document.createElement(tag);
   const contents = document.createElement('div');
   contents.id = 'contents';
   contents.append(
-    ...catalogue.videos.map((entry) => {
-      const item = document.createElement('ytd-rich-item-renderer');
+    ...videos.map((entry) => {
+      const item = document.createElement(renderer);
       const link = document.createElement('a');
-      link.id = 'video-title-link';
+      link.id = linkId;
       link.className = 'yt-simple-endpoint';
       link.href = `/watch?v=${entry.id}`;
       const title = document.createElement('span');
@@ -52,34 +58,65 @@ function homeFeed(): HTMLElement {
       return item;
     }),
   );
-  browse.append(contents);
-  watchFlexy().before(browse);
-  return browse;
+  element.append(contents);
+  watchFlexy().before(element);
+  return element;
+}
+
+function home(): AppPage {
+  const existing = document.querySelector<HTMLElement>('ytd-browse[page-subtype="home"]');
+  const element =
+    existing ??
+    videoList('ytd-browse', 'ytd-rich-item-renderer', 'video-title-link', catalogue.videos);
+  element.setAttribute('page-subtype', 'home');
+  return {
+    element,
+    url: '/',
+    title: 'YouTube',
+    detail: { pageType: 'browse', endpoint: { browseEndpoint: { browseId: 'FEwhat_to_watch' } } },
+  };
+}
+
+function search(query: string): AppPage {
+  document.querySelector('ytd-search')?.remove();
+  const found = catalogue.videos.filter((entry) =>
+    entry.title.toLowerCase().includes(query.toLowerCase()),
+  );
+  return {
+    element: videoList('ytd-search', 'ytd-video-renderer', 'video-title', found),
+    url: `/results?search_query=${encodeURIComponent(query)}`,
+    title: `${query} - YouTube`,
+    detail: { pageType: 'search', endpoint: { searchEndpoint: { query } } },
+  };
 }
 
 export function onWatchPage(): boolean {
   return !watchFlexy().hidden;
 }
 
+function showOnly(shown: HTMLElement | null): void {
+  for (const element of document.querySelectorAll<HTMLElement>(PAGES))
+    element.hidden = element !== shown;
+}
+
 /** The watch page shows again (another video opened, or the miniplayer expanded). */
 export function showWatchPage(): void {
   restore();
   watchFlexy().hidden = false;
-  const browse = document.querySelector<HTMLElement>('ytd-browse');
-  if (browse) browse.hidden = true;
+  showOnly(null);
 }
 
-/** Home, with the player in the miniplayer if a video is under way. */
-async function goHome(push: boolean): Promise<void> {
-  if (!onWatchPage()) return;
+/** Another page of the app; a video under way on the watch page goes on in the miniplayer. */
+async function browseTo(next: () => AppPage, push: boolean): Promise<void> {
   document.dispatchEvent(new CustomEvent('yt-navigate-start', { bubbles: true }));
   const element = video();
-  if (element.currentSrc && !element.ended) minimize();
-  if (push) history.pushState({}, '', '/');
+  if (onWatchPage() && element.currentSrc && !element.ended) minimize();
+  const target = next();
+  if (push) history.pushState({}, '', target.url);
   watchFlexy().hidden = true;
-  homeFeed().hidden = false;
-  document.title = 'YouTube';
-  await finishNavigation(HOME);
+  showOnly(target.element);
+  document.title = target.title;
+  await finishNavigation(target.detail);
 }
 
 /** Back to the watch page of the video the miniplayer plays: same video, same position. */
@@ -102,13 +139,16 @@ function typingInField(target: EventTarget | null): boolean {
   );
 }
 
-/** Wires the keyboard shortcut, the logo, the miniplayer's buttons and Back/Forward. */
+/**
+ * Wires the keyboard shortcut, the logo, the search box, the miniplayer's buttons and
+ * Back/Forward.
+ */
 export function startAppViews(): void {
   document.addEventListener('keydown', (event) => {
     if (event.key !== 'i' || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.defaultPrevented || typingInField(event.target)) return;
     if (isMiniplayerActive()) void expand(true);
-    else if (onWatchPage()) void goHome(true);
+    else if (onWatchPage()) void browseTo(home, true);
   });
   document.addEventListener('click', (event) => {
     const target = event.target instanceof Element ? event.target : null;
@@ -119,10 +159,19 @@ export function startAppViews(): void {
     if (!(link instanceof HTMLAnchorElement) || link.origin !== location.origin) return;
     if (link.pathname !== '/' || event.metaKey || event.ctrlKey || event.shiftKey) return;
     event.preventDefault();
-    void goHome(true);
+    void browseTo(home, true);
+  });
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.id !== 'search-form') return;
+    event.preventDefault();
+    const query = new FormData(form).get('search_query');
+    if (typeof query === 'string' && query.trim()) void browseTo(() => search(query.trim()), true);
   });
   window.addEventListener('popstate', () => {
-    if (location.pathname === '/') void goHome(false);
+    const query = new URLSearchParams(location.search).get('search_query');
+    if (location.pathname === '/') void browseTo(home, false);
+    else if (location.pathname === '/results' && query) void browseTo(() => search(query), false);
     else if (new URLSearchParams(location.search).get('v') === page.current.id) void expand(false);
   });
 }
