@@ -1,10 +1,10 @@
 /**
  * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
  * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
- * navigation (the home feed and the miniplayer in `app-views.ts`), the player API on
- * `#movie_player`, client-side ads in the same `<video>`, a swapped
- * `<video>` element and a playback rate that resets itself. The page enforces Trusted Types, so
- * the DOM is built with createElement and textContent only.
+ * navigation (to the app's other pages and the miniplayer: `app-views.ts`), the player API on
+ * `#movie_player`, client-side ads in the same `<video>`, a swapped `<video>` element and a
+ * playback rate that resets itself. The page enforces Trusted Types, so the DOM is built with
+ * createElement and textContent only.
  * @module
  */
 import type { FakePlayerApi, FakeYouTubeControls } from '../fake-youtube-types';
