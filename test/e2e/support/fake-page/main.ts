@@ -2,9 +2,10 @@
  * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
  * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
  * navigation (to the app's other pages and the miniplayer: `app-views.ts`), the player API on
- * `#movie_player`, client-side ads in the same `<video>`, a swapped `<video>` element and a
- * playback rate that resets itself. The page enforces Trusted Types, so the DOM is built with
- * createElement and textContent only.
+ * `#movie_player`, client-side ads in the same `<video>`, a swapped `<video>` element, a playback
+ * rate that resets itself and "Continue watching?" after a long time without input
+ * (`still-watching.ts`). The page enforces Trusted Types, so the DOM is built with createElement
+ * and textContent only.
  * @module
  */
 import type { FakePlayerApi, FakeYouTubeControls } from '../fake-youtube-types';
@@ -20,6 +21,7 @@ import {
   seekWhenReady,
   video,
 } from './page';
+import { askStillWatching } from './still-watching';
 
 // PLAYER_STATE's values: a value import would not resolve in the browser, only types erase.
 const ENDED = 0;
@@ -187,6 +189,7 @@ const controls: FakeYouTubeControls = {
   navigate: (id) => navigate(id, true),
   rebuffer,
   resetRateSoon,
+  askStillWatching,
 };
 window.fakeYouTube = controls;
 
