@@ -151,11 +151,25 @@ describe('a joined tab whose page goes away', () => {
     const { tabId, page, socket } = await joinedTab();
     page.send({ type: 'page', youtubeId: OTHER });
     await vi.waitFor(() => expect(page.ofType('left').at(-1)?.message).toBeDefined());
-    expect(page.ofType('left').at(-1)?.message).toMatch(/Go back to “Our film”/);
+    expect(page.ofType('left').at(-1)?.message).toMatch(
+      /You left the room's video. Go back to “Our film”/,
+    );
+    expect(page.ofType('left').at(-1)?.rejoin).toBe(VIDEO);
     expect(socket.closedWith).not.toBeNull();
     expect(await roomStatus(tabId)).toMatchObject({ info: { key: KEY }, status: 'away' });
     page.send({ type: 'page', youtubeId: VIDEO });
     await bg.nextSocket(1);
+  });
+
+  it('steps out when the page shows no video (the miniplayer closed), with the way back', async () => {
+    const { tabId, page } = await joinedTab();
+    page.send({ type: 'page', youtubeId: null });
+    await vi.waitFor(() => expect(page.ofType('left').at(-1)?.message).toBeDefined());
+    expect(page.ofType('left').at(-1)?.message).toMatch(
+      /The room's video stopped. Go back to “Our film”/,
+    );
+    expect(page.ofType('left').at(-1)?.rejoin).toBe(VIDEO);
+    expect(await roomStatus(tabId)).toMatchObject({ info: { key: KEY }, status: 'away' });
   });
 
   it('leaves for good when the relay refuses the room', async () => {

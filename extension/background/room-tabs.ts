@@ -77,9 +77,9 @@ export class RoomTabs implements TabSessionHost, FollowContext {
   }
 
   /** The tab shows another video: out of the room, which stays remembered for going back. */
-  stepOut(tabId: number, message: string): void {
+  stepOut(tabId: number, message: string, rejoin: string): void {
     this.#sessions.get(tabId)?.end();
-    this.post(tabId, { type: 'left', message });
+    this.post(tabId, { type: 'left', message, rejoin });
   }
 
   /** Every room this browser is in hears of a new nickname. */

@@ -67,11 +67,14 @@ export const tabHandlers: TabHandlers = {
       await tabs.connect(tabId, room);
       return;
     }
-    // On another video (YouTube navigates in place): step out of the room, but remember it, so
-    // going back rejoins; the popup still offers Leave room.
+    // On another video (YouTube navigates in place), or none (the miniplayer closed): step out
+    // of the room, but remember it, so going back rejoins; the popup still offers Leave room.
     tabs.stepOut(
       tabId,
-      `You left the room's video. Go back to “${room.info.title}” to watch together again.`,
+      message.youtubeId === null
+        ? `The room's video stopped. Go back to “${room.info.title}” to watch together again.`
+        : `You left the room's video. Go back to “${room.info.title}” to watch together again.`,
+      room.info.youtubeId,
     );
   },
   async join(message, { tabId, tabs }) {

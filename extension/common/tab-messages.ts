@@ -165,7 +165,12 @@ export const BackgroundToTabSchema = v.variant('type', [
     status: ConnectionStatusSchema,
     message: v.optional(v.string()),
   }),
-  v.object({ type: v.literal('left'), message: v.optional(v.string()) }),
+  v.object({
+    type: v.literal('left'),
+    message: v.optional(v.string()),
+    /** Stepped out, not gone: the room's video, where going back rejoins. */
+    rejoin: v.optional(YoutubeIdSchema),
+  }),
 ]);
 export type BackgroundToTab = v.InferOutput<typeof BackgroundToTabSchema>;
 

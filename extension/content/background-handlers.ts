@@ -28,7 +28,12 @@ export function backgroundHandlers(tab: TabParts): BackgroundToTabHandlers {
   return {
     room(message) {
       invite.joined(message.room.key);
-      overlay.update({ room: message.room, notice: undefined, joinPrompt: invite.shown });
+      overlay.update({
+        room: message.room,
+        notice: undefined,
+        rejoin: null,
+        joinPrompt: invite.shown,
+      });
       overlay.chat({ type: 'rejoined' });
       joiningAs = message.memberId;
     },
@@ -79,7 +84,7 @@ export function backgroundHandlers(tab: TabParts): BackgroundToTabHandlers {
     left(message) {
       sync.left();
       joiningAs = null;
-      overlay.left(message.message);
+      overlay.left(message.message, message.rejoin);
     },
   };
 }

@@ -4,7 +4,6 @@
  * @module
  */
 import type { Reaction } from '../../shared/protocol';
-import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import { monotonicNow } from '../common/monotonic-now';
 import { getNickname, onNicknameChanged } from '../common/settings';
 import { backgroundHandlers, dispatchToTab } from './background-handlers';
@@ -17,11 +16,17 @@ import { PlayerSync } from './sync/player-sync';
 import type { TabContext } from './tab-context';
 import { openTabPort, type TabPort } from './tab-port';
 import { videoElementPlayer } from './video-element-player';
+import { startLeaveGuard } from './youtube/leave-guard';
+import { ShownVideo } from './youtube/shown-video';
+import { onMiniplayerClosed } from './youtube/miniplayer-close';
+import { isMiniplayerActive } from './youtube-page';
 import { startStillWatching } from './youtube/still-watching';
 import { watchEndOfVideo } from './youtube/end-of-video';
 
 const TICK_MS = 250;
 const REPORT_MS = 1000;
+/** Leave room opens the clicked video once out of the room, or after this if no answer comes. */
+const LEAVE_ANSWER_MS = 3000;
 
 /** What the overlay can ask the tab to do. */
 export interface TabController {
@@ -53,6 +58,12 @@ export interface TabController {
   acceptInvite: () => void;
   /** The invite prompt's **Not now**. */
   declineInvite: () => void;
+  /** "Leave the room?" **Leave room**: out of the room, then the clicked video opens. */
+  leaveForVideo: () => void;
+  /** "Leave the room?" **Stay**: the click is dropped; the tab stays on the room's video. */
+  stay: () => void;
+  /** Stepped out: back to the room's video, which rejoins. */
+  backToVideo: () => void;
 }
 
 export function startTabController(
@@ -64,6 +75,10 @@ export function startTabController(
   let clockOffset = 0;
   let port: TabPort | null = null;
   const invite = new InvitePrompt();
+  const shown = new ShownVideo();
+  /** The click "Leave the room?" holds, then the one to open once out of the room. */
+  let heldClick: (() => void) | null = null;
+  let openWhenLeft: (() => void) | null = null;
 
   const sync = new PlayerSync({
     relayNow: () => monotonicNow() + clockOffset,
@@ -97,7 +112,7 @@ export function startTabController(
       port?.send({ type: 'nowait' });
     },
     dismissNotice() {
-      update({ notice: undefined });
+      update({ notice: undefined, rejoin: null });
     },
     playItem(to) {
       const from = sync.timeline.state?.item;
@@ -154,7 +169,29 @@ export function startTabController(
       invite.decline();
       update({ joinPrompt: invite.shown });
     },
+    leaveForVideo() {
+      openWhenLeft = heldClick;
+      heldClick = null;
+      update({ leaveAsk: null });
+      port?.send({ type: 'leave' });
+      ctx.setTimeout(opened, LEAVE_ANSWER_MS);
+    },
+    stay() {
+      heldClick = null;
+      update({ leaveAsk: null });
+    },
+    backToVideo() {
+      const id = overlay.model.rejoin;
+      if (id) location.assign(`/watch?v=${encodeURIComponent(id)}`);
+    },
   };
+
+  /** Out of the room (or tired of waiting to be): the video Leave room was pressed for opens. */
+  function opened() {
+    const open = openWhenLeft;
+    openWhenLeft = null;
+    open?.();
+  }
 
   const handlers = backgroundHandlers({
     overlay,
@@ -165,7 +202,7 @@ export function startTabController(
 
   /** Tells the background which video the page shows; an invite link's key only asks. */
   function sayHello(target: TabPort | null = port) {
-    const youtubeId = youtubeIdFromUrl(location.href);
+    const youtubeId = shown.read(location.href, isMiniplayerActive());
     const key = takeInviteFromFragment();
     const left = invite.navigated(youtubeId);
     const asked =
@@ -198,6 +235,21 @@ export function startTabController(
     visibilityChanged: () => sync.tick(),
     navigated: () => sayHello(),
   });
+  // Out of sync before the pause of the stopped video is seen, rather than trusting the
+  // background to end the session before that pause's control frame arrives (a worker just
+  // restarted reads its storage first).
+  onMiniplayerClosed(ctx, () => {
+    shown.closed();
+    if (overlay.model.room) sync.left();
+    sayHello();
+  });
+  startLeaveGuard(ctx, {
+    roomVideo: () => overlay.model.room?.youtubeId ?? null,
+    ask: (open) => {
+      heldClick = open;
+      update({ leaveAsk: (overlay.model.leaveAsk ?? 0) + 1 });
+    },
+  });
   ctx.setInterval(() => {
     sync.tick();
     endOfVideo.check();
@@ -208,6 +260,9 @@ export function startTabController(
     onMessage: (message) => {
       dispatchToTab(handlers, message);
       endOfVideo.check();
+      if (message.type !== 'left') return;
+      heldClick = null;
+      opened();
     },
     onConnect: (p) => sayHello(p),
     isValid: () => ctx.isValid,

@@ -75,3 +75,13 @@ export function readUpNext(doc: Document = document): { youtubeId: string; title
   const title = player?.querySelector(AUTONAV_TITLE_SELECTOR)?.textContent?.trim();
   return youtubeId && title ? { youtubeId, title: title.slice(0, 200).trim() } : null;
 }
+
+/** `ytd-app` carries this while the player plays in the miniplayer, whatever page shows. */
+export function isMiniplayerActive(doc: Document = document): boolean {
+  return doc.querySelector('ytd-app')?.hasAttribute('miniplayer-is-active') ?? false;
+}
+
+/** The miniplayer's close button (YouTube stops the video when it is pressed). */
+export function isMiniplayerClose(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('.ytp-miniplayer-close-button') !== null;
+}

@@ -73,6 +73,14 @@ describe('OverlayState', () => {
       hostOnly: false,
       flash: null,
       nickname: 'Ana',
+      rejoin: null,
     });
+  });
+
+  it('keeps the way back to a room stepped out of, and drops a pending leave question', () => {
+    const { state } = overlay();
+    state.update({ leaveAsk: 3 });
+    state.left('You left the room’s video.', 'aaaaaaaaaa1');
+    expect(state.model).toMatchObject({ room: null, rejoin: 'aaaaaaaaaa1', leaveAsk: null });
   });
 });

@@ -52,6 +52,10 @@ export interface OverlayModel {
   nickname: string | null;
   /** Set while an invite link asks "Join the room for this video?"; a new number per ask. */
   joinPrompt: number | null;
+  /** Set while a click on another video asks "Leave the room?"; a new number per ask. */
+  leaveAsk: number | null;
+  /** Stepped out of a room (it is remembered): its video, to go back to. */
+  rejoin: string | null;
 }
 
 /** How long a refusal ("Only the host can control playback") stays on screen. */
@@ -78,6 +82,8 @@ export class OverlayState {
     flash: null,
     nickname: null,
     joinPrompt: null,
+    leaveAsk: null,
+    rejoin: null,
   };
   #flashTimer: number | undefined;
   #nextReactionKey = 1;
@@ -133,10 +139,15 @@ export class OverlayState {
     );
   }
 
-  /** Out of the room: nothing of it is shown any more, only why we left (if we know). */
-  left(notice: string | undefined): void {
+  /**
+   * Out of the room: nothing of it is shown any more, only why we left (if we know) and, when
+   * the room is remembered, the way back to its video.
+   */
+  left(notice: string | undefined, rejoin: string | null = null): void {
     this.update({
       room: null,
+      rejoin,
+      leaveAsk: null,
       // Not `knocking` any more: a joiner turned away (or giving up) sees why, not the wait.
       status: 'connecting',
       notice,

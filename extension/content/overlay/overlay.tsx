@@ -21,6 +21,7 @@ import { MembersList } from './members-list';
 import { NicknameForm } from '../../common/ui/nickname-form';
 import { QueueList } from './queue-list';
 import { JoinPrompt } from './join-prompt';
+import { LeavePrompt } from './leave-prompt';
 import { FloatingReactions, ReactionBar } from './reactions';
 import type { OverlayModel } from './overlay-model';
 import { usePageLayout } from './use-page-layout';
@@ -106,6 +107,11 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
         {notice && (
           <>
             <p role="alert">{notice}</p>
+            {model.rejoin !== null && (
+              <button type="button" class="primary" onClick={controller.backToVideo}>
+                Back to the video
+              </button>
+            )}
             <button type="button" onClick={controller.dismissNotice}>
               Dismiss
             </button>
@@ -171,6 +177,13 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
           </button>
         </header>
         {prompt}
+        {model.leaveAsk !== null && (
+          <LeavePrompt
+            key={model.leaveAsk}
+            onLeave={controller.leaveForVideo}
+            onStay={controller.stay}
+          />
+        )}
         {autoplayBlocked && (
           <button type="button" class="primary" onClick={controller.resync}>
             Click to sync

@@ -234,7 +234,9 @@ function watchPage(catalogue: PageCatalogue, video: PageVideo): string {
   // JSON in a data block never runs, so it passes `script-src 'self'`; `<` is escaped so a
   // title cannot close the block.
   const data = JSON.stringify(catalogue).replace(/</g, '\\u003c');
-  const body = `<ytd-app><div id="masthead"><a id="logo" href="/">YouTube</a></div>
+  const body = `<ytd-app><div id="masthead"><a id="logo" href="/">YouTube</a>
+<form id="search-form" action="/results"><input id="search" name="search_query" aria-label="Search">
+<button id="search-icon-legacy" type="submit">Search</button></form></div>
 <ytd-watch-flexy video-id="${video.id}"><div id="columns"><div id="primary">
 <div id="player"><div id="movie_player" class="html5-video-player">
 <div class="html5-video-container"><video class="html5-main-video" playsinline src="${video.src}"></video></div>

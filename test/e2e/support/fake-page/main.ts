@@ -1,14 +1,15 @@
 /**
  * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
  * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
- * navigation, the player API on `#movie_player`, client-side ads in the same `<video>`, a swapped
- * `<video>` element, a playback rate that resets itself, "Continue watching?" after a long time
- * without input (`still-watching.ts`) and the end of a video with autoplay's Up next countdown
- * (`autonav.ts`). The page enforces Trusted Types, so the DOM is built with createElement and
- * textContent only.
+ * navigation (to the app's other pages and the miniplayer: `app-views.ts`), the player API on
+ * `#movie_player`, client-side ads in the same `<video>`, a swapped `<video>` element, a playback
+ * rate that resets itself, "Continue watching?" after a long time without input
+ * (`still-watching.ts`) and the end of a video with autoplay's Up next countdown (`autonav.ts`).
+ * The page enforces Trusted Types, so the DOM is built with createElement and textContent only.
  * @module
  */
 import type { FakePlayerApi, FakeYouTubeControls } from '../fake-youtube-types';
+import { showWatchPage, startAppViews } from './app-views';
 import { startAutonav } from './autonav';
 import {
   byId,
@@ -74,6 +75,7 @@ async function navigate(id: string, push: boolean): Promise<void> {
   document.dispatchEvent(new CustomEvent('yt-navigate-start', { bubbles: true }));
   if (push) history.pushState({}, '', `/watch?v=${next.id}`);
   page.current = next;
+  showWatchPage();
   render();
   const element = video();
   element.src = next.src;
@@ -208,6 +210,7 @@ window.addEventListener('popstate', () => {
   if (id && id !== page.current.id && byId(id)) void navigate(id, false);
 });
 
+startAppViews();
 render();
 startAutonav((id) => void navigate(id, true));
 play(video());

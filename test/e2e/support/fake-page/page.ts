@@ -7,8 +7,8 @@ import type { FakePlayerApi, PageCatalogue, PageVideo } from '../fake-youtube-ty
 
 export const ignore = (): void => undefined;
 
-export function required<T extends Element>(selector: string): T {
-  const element = document.querySelector<T>(selector);
+export function required<T extends Element>(selector: string, within: ParentNode = document): T {
+  const element = within.querySelector<T>(selector);
   if (!element) throw new Error(`fake youtube: ${selector} is missing`);
   return element;
 }
