@@ -16,6 +16,8 @@ import { PlayerSync } from './sync/player-sync';
 import type { TabContext } from './tab-context';
 import { openTabPort, type TabPort } from './tab-port';
 import { videoElementPlayer } from './video-element-player';
+import { watchPlayability } from './youtube/playability-watch';
+import { Unplayable } from './youtube/unplayable';
 
 const TICK_MS = 250;
 const REPORT_MS = 1000;
@@ -57,6 +59,16 @@ export function startTabController(
   let clockOffset = 0;
   let port: TabPort | null = null;
   const invite = new InvitePrompt();
+  const unplayable = new Unplayable();
+  /** The page's `<video>`: sync leaves it alone while YouTube will not play the video. */
+  let pageVideo: HTMLVideoElement | null = null;
+  const drive = () =>
+    pageVideo && !unplayable.on ? sync.attach(videoElementPlayer(pageVideo)) : sync.detach();
+  /** A member who cannot play is never waited for: each hold for it is answered at once. */
+  const answerHold = () => {
+    if (unplayable.shouldSayNoWait(sync.timeline.state, sync.timeline.memberId))
+      port?.send({ type: 'nowait' });
+  };
 
   const sync = new PlayerSync({
     relayNow: () => monotonicNow() + clockOffset,
@@ -144,6 +156,10 @@ export function startTabController(
     sync,
     invite,
     setClockOffset: (offset) => (clockOffset = offset),
+    stateApplied: (fresh) => {
+      if (fresh) unplayable.joined();
+      answerHold();
+    },
   });
 
   /** Tells the background which video the page shows; an invite link's key only asks. */
@@ -158,16 +174,28 @@ export function startTabController(
   }
 
   const page = startPageAdapter(ctx, {
-    video: (video) => (video ? sync.attach(videoElementPlayer(video)) : sync.detach()),
+    video: (video) => {
+      pageVideo = video;
+      drive();
+    },
     playerEvent: (event) => sync.playerEvent(event),
     // Timers are throttled in hidden tabs: catch up the moment the tab shows again.
     visibilityChanged: () => sync.tick(),
     navigated: () => sayHello(),
   });
+  watchPlayability(ctx, (error) => {
+    unplayable.set(error !== null);
+    update({ unavailable: error });
+    drive();
+    answerHold();
+  });
   ctx.setInterval(() => sync.tick(), TICK_MS);
   ctx.setInterval(() => {
-    if (overlay.model.room && sync.timeline.memberId)
-      port?.send({ type: 'report', ...sync.health(document.hidden) });
+    if (!overlay.model.room || !sync.timeline.memberId) return;
+    const health = unplayable.on
+      ? { status: 'unavailable' as const, error: null }
+      : sync.health(document.hidden);
+    port?.send({ type: 'report', ...health });
   }, REPORT_MS);
 
   port = openTabPort({

@@ -2,8 +2,9 @@
  * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
  * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
  * navigation, the player API on `#movie_player`, client-side ads in the same `<video>`, a swapped
- * `<video>` element and a playback rate that resets itself. The page enforces Trusted Types, so
- * the DOM is built with createElement and textContent only.
+ * `<video>` element, a playback rate that resets itself, and videos YouTube will not play here
+ * (`playability.ts`). The page enforces Trusted Types, so the DOM is built with createElement and
+ * textContent only.
  * @module
  */
 import type { FakePlayerApi, FakeYouTubeControls } from '../fake-youtube-types';
@@ -18,8 +19,10 @@ import {
   seekWhenReady,
   video,
 } from './page';
+import { fetchPlayability, initialPlayability, playable, showPlayability } from './playability';
 
 // PLAYER_STATE's values: a value import would not resolve in the browser, only types erase.
+const UNSTARTED = -1;
 const ENDED = 0;
 const PLAYING = 1;
 const PAUSED = 2;
@@ -69,11 +72,14 @@ async function navigate(id: string, push: boolean): Promise<void> {
   adBreak?.abort();
   document.dispatchEvent(new CustomEvent('yt-navigate-start', { bubbles: true }));
   if (push) history.pushState({}, '', `/watch?v=${next.id}`);
+  const playability = await fetchPlayability(next.id);
   page.current = next;
   render();
   const element = video();
-  element.src = next.src;
-  play(element);
+  if (showPlayability(playability)) {
+    element.src = next.src;
+    play(element);
+  }
   // YouTube finishes a navigation asynchronously, after the new page data has arrived.
   await new Promise((resolve) => setTimeout(resolve, 30));
   document.dispatchEvent(
@@ -155,6 +161,7 @@ const api: FakePlayerApi = {
   getCurrentTime: () => adBreak?.time ?? video().currentTime,
   getDuration: () => page.current.duration,
   getPlayerState: () => {
+    if (!playable()) return UNSTARTED;
     const element = video();
     if (element.ended) return ENDED;
     if (element.paused) return PAUSED;
@@ -164,7 +171,9 @@ const api: FakePlayerApi = {
     if (adBreak) adBreak.time = seconds;
     else video().currentTime = seconds;
   },
-  playVideo: () => play(video()),
+  playVideo: () => {
+    if (playable()) play(video());
+  },
   pauseVideo: () => video().pause(),
   getPlaybackRate: () => video().playbackRate,
   setPlaybackRate: (rate) => {
@@ -204,7 +213,7 @@ window.addEventListener('popstate', () => {
 });
 
 render();
-play(video());
+if (showPlayability(initialPlayability())) play(video());
 // Real YouTube fires this on the first load as well as after each in-app navigation.
 document.dispatchEvent(
   new CustomEvent('yt-navigate-finish', { bubbles: true, detail: navigationDetail() }),
