@@ -53,7 +53,7 @@ describe('a member who cannot play the video', () => {
     ana = await anaPeer.openYouTube(`/watch?v=${BLOCKED_IN_GERMANY}`, { tab: anaPeer.youtubeTab });
     ben = benPeer.youtubeTab!;
     cleo = cleoPeer.youtubeTab!;
-    await expect.poll(async () => (await sampleVideo(ana)).time, MEDIA).toBeGreaterThan(0.5);
+    await vi.waitFor(async () => expect((await sampleVideo(ana)).time).toBeGreaterThan(0.5), MEDIA);
     key = await session.startRoom(anaPeer, ana);
     published = await session.watch(key);
     const before = await session.memberIds(key);
