@@ -66,7 +66,8 @@ export function startTabController(
     pageVideo && !unplayable.on ? sync.attach(videoElementPlayer(pageVideo)) : sync.detach();
   /** A member who cannot play is never waited for: each hold for it is answered at once. */
   const answerHold = () => {
-    if (unplayable.shouldSayNoWait(sync.timeline.state, sync.timeline.memberId))
+    const { state, memberId } = sync.timeline;
+    if (unplayable.shouldSayNoWait(state, memberId, youtubeIdFromUrl(location.href)))
       port?.send({ type: 'nowait' });
   };
 

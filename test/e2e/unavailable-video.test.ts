@@ -3,15 +3,18 @@
  * `PREF` cookie's `gl`, as YouTube reads it), where the uploader blocked the video, so his watch
  * page shows YouTube's error screen. His overlay says why, the others see his status, a seek by
  * another member resumes the room without waiting for him, chat still works, and once the video
- * plays for him (his browser in another country, the page reloaded) he joins in, in sync.
+ * plays for him (his browser in another country, the page reloaded) he joins in, in sync. In a
+ * playlist room, moving to a video he cannot play does not wait for him, and moving on to one he
+ * can takes him along.
  * @module
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { SEEK_HOLD_CAP_MS } from '../../shared/protocol';
+import { LOAD_HOLD_CAP_MS, SEEK_HOLD_CAP_MS } from '../../shared/protocol';
 import type { Peer } from './support/browser';
 import { overlay } from './support/overlay-driver';
 import { positionGap, readOverlay, sampleVideo } from './support/player-probe';
+import { createPlaylist } from './support/playlists';
 import { startRoomSession, type PublishedState, type RoomSession } from './support/room-session';
 
 const BLOCKED_IN_GERMANY = 'geoblocked6';
@@ -172,5 +175,69 @@ describe('a member who cannot play the video', () => {
     await expect.poll(() => overlayText(ben), MEDIA).not.toContain(UNAVAILABLE);
     await expect.poll(() => overlayText(ana), MEDIA).toMatch(/Ben\s*In sync/);
     expect(Math.abs(await positionGap(cleo, ben))).toBeLessThan(IN_SYNC_S);
+  });
+
+  it('moves a playlist room on without him, and takes him along to a video he can play', async () => {
+    const peers = session.peers;
+    await inCountry(peers[1]!, 'DE');
+    const playlist = await createPlaylist(session.relay.url, [
+      { youtubeId: 'aaaaaaaaaa1', title: 'Sync Test Pattern A' },
+      { youtubeId: BLOCKED_IN_GERMANY, title: 'Regional Broadcast' },
+    ]);
+    const states = await session.watch(playlist);
+    for (const [peer, tab] of [
+      [peers[0]!, ana],
+      [peers[1]!, ben],
+      [peers[2]!, cleo],
+    ] as const)
+      await session.join(peer, tab, playlist);
+    const allPlayingInSync = (tabs: Page[]) =>
+      vi.waitFor(
+        async () => {
+          for (const tab of tabs) {
+            expect(tab.url()).toContain('aaaaaaaaaa1');
+            expect((await sampleVideo(tab)).paused).toBe(false);
+            expect(Math.abs(await positionGap(ana, tab))).toBeLessThan(IN_SYNC_S);
+          }
+        },
+        { timeout: 20_000, interval: 50 },
+      );
+    await allPlayingInSync([ben, cleo]);
+
+    const movedAt = Date.now();
+    await overlay(ana).click({ role: 'button', name: 'Next' });
+    await vi.waitFor(
+      async () => {
+        for (const tab of [ana, cleo]) {
+          expect(tab.url()).toContain(BLOCKED_IN_GERMANY);
+          const sample = await sampleVideo(tab);
+          expect(sample.paused).toBe(false);
+          expect(sample.time).toBeGreaterThan(0.2);
+        }
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    const movedIn = Date.now() - movedAt;
+    console.log(
+      `playlist to a video he cannot play: Ana and Cleo playing after ${movedIn} ms ` +
+        `(load hold cap ${LOAD_HOLD_CAP_MS} ms); Cleo ahead by ${(await positionGap(ana, cleo)).toFixed(3)} s`,
+    );
+    expect(movedIn).toBeLessThan(LOAD_HOLD_CAP_MS / 2);
+    await expect.poll(() => overlayText(ben), MEDIA).toContain(UNAVAILABLE);
+    const load = states.find((p) => p.state.hold?.reason === 'load')?.state.hold;
+    // The move waited for all three; Ben, on the page that will not play, let it go at once.
+    expect(load?.waitingFor).toHaveLength(3);
+    expect(ben.url()).toContain(BLOCKED_IN_GERMANY);
+    expect(
+      await ben.evaluate(() => document.querySelector('#movie_player .ytp-error') !== null),
+    ).toBe(true);
+
+    const backAt = Date.now();
+    await overlay(ana).click({ role: 'button', name: 'Previous' });
+    await allPlayingInSync([ben, cleo]);
+    console.log(
+      `playlist back to a video he can play: all in sync after ${Date.now() - backAt} ms`,
+    );
+    await expect.poll(() => overlayText(ben), MEDIA).not.toContain(UNAVAILABLE);
   });
 });

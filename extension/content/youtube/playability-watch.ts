@@ -4,10 +4,14 @@
  * when it plays a video again.
  * @module
  */
+import { youtubeIdFromUrl } from '../../../shared/youtube-id';
 import type { TabContext } from '../tab-context';
 import { readPlayabilityError, type PlayabilityError } from '../youtube-page';
 
-/** Calls `changed` now and whenever the error (or its wording) comes, changes or goes. */
+/**
+ * Calls `changed` now and whenever the error comes, goes, or changes (its wording, or the video
+ * it is for: in-app navigation from one video that will not play to another).
+ */
 export function watchPlayability(
   ctx: TabContext,
   changed: (error: PlayabilityError | null) => void,
@@ -15,7 +19,7 @@ export function watchPlayability(
   let last: string | undefined;
   const check = () => {
     const error = readPlayabilityError();
-    const key = error === null ? '' : `!${error.reason ?? ''}`;
+    const key = error === null ? '' : `${youtubeIdFromUrl(location.href)}!${error.reason ?? ''}`;
     if (key === last) return;
     last = key;
     changed(error);

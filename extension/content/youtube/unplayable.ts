@@ -26,10 +26,15 @@ export class Unplayable {
     this.#answered = 0;
   }
 
-  /** Whether to tell the relay not to wait for member `me` on the room's hold, once per hold. */
-  shouldSayNoWait(state: RoomState | null, me: string | null): boolean {
+  /**
+   * Whether to tell the relay not to wait for member `me` on the room's hold, once per hold. Only
+   * while the page shows the room's video (`pageVideo`): a playlist room moving on waits for the
+   * next video's page to say whether it plays.
+   */
+  shouldSayNoWait(state: RoomState | null, me: string | null, pageVideo: string | null): boolean {
     const hold = state?.hold;
     if (!this.#on || !hold || me === null || this.#answered === hold.id) return false;
+    if (state.videoId !== pageVideo) return false;
     if (!hold.waitingFor.includes(me)) return false;
     this.#answered = hold.id;
     return true;
