@@ -202,6 +202,11 @@ describe('a member who cannot play the video', () => {
         },
         { timeout: 20_000, interval: 50 },
       );
+    // A room made by joining a playlist's key starts paused at the top: Ana presses play.
+    await vi.waitFor(() => expect(ana.url()).toContain('aaaaaaaaaa1'), MEDIA);
+    await ana.evaluate(() =>
+      document.querySelector<HTMLVideoElement>('#movie_player video')!.play(),
+    );
     await allPlayingInSync([ben, cleo]);
 
     const movedAt = Date.now();
