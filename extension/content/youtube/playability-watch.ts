@@ -30,7 +30,7 @@ export function watchPlayability(
     childList: true,
     subtree: true,
     attributes: true,
-    attributeFilter: ['player-unavailable', 'hidden', 'style'],
+    attributeFilter: ['player-unavailable', 'hidden'],
   });
   ctx.onInvalidated(() => observer.disconnect());
   check();
