@@ -17,6 +17,7 @@ import type { TabContext } from './tab-context';
 import { openTabPort, type TabPort } from './tab-port';
 import { videoElementPlayer } from './video-element-player';
 import { watchPlayability } from './youtube/playability-watch';
+import { startStillWatching } from './youtube/still-watching';
 import { Unplayable } from './youtube/unplayable';
 
 const TICK_MS = 250;
@@ -174,12 +175,31 @@ export function startTabController(
     target?.send({ type: 'page', youtubeId });
   }
 
+  /** Tells the room how this member is doing (about once a second, and on a change). */
+  function report() {
+    if (!overlay.model.room || !sync.timeline.memberId) return;
+    const health = unplayable.on
+      ? { status: 'unavailable' as const, error: null }
+      : sync.health(document.hidden || stillWatching.away);
+    port?.send({ type: 'report', ...health });
+  }
+
+  const stillWatching = startStillWatching(ctx, {
+    inRoom: () => sync.timeline.memberId !== null,
+    userActedRecently: () => page.userActedRecently(),
+    awayChanged: report,
+    resume: () => sync.apply(),
+  });
+
   const page = startPageAdapter(ctx, {
     video: (video) => {
       pageVideo = video;
       drive();
     },
-    playerEvent: (event) => sync.playerEvent(event),
+    playerEvent: (event) => {
+      // YouTube's own "Continue watching?" pause is not the member's.
+      if (event !== 'pause' || !stillWatching.paused()) sync.playerEvent(event);
+    },
     // Timers are throttled in hidden tabs: catch up the moment the tab shows again.
     visibilityChanged: () => sync.tick(),
     navigated: () => sayHello(),
@@ -189,15 +209,10 @@ export function startTabController(
     update({ unavailable: error });
     drive();
     answerHold();
+    report();
   });
   ctx.setInterval(() => sync.tick(), TICK_MS);
-  ctx.setInterval(() => {
-    if (!overlay.model.room || !sync.timeline.memberId) return;
-    const health = unplayable.on
-      ? { status: 'unavailable' as const, error: null }
-      : sync.health(document.hidden);
-    port?.send({ type: 'report', ...health });
-  }, REPORT_MS);
+  ctx.setInterval(report, REPORT_MS);
 
   port = openTabPort({
     onMessage: (message) => dispatchToTab(handlers, message),

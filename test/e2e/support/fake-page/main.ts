@@ -2,9 +2,9 @@
  * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
  * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
  * navigation, the player API on `#movie_player`, client-side ads in the same `<video>`, a swapped
- * `<video>` element, a playback rate that resets itself, and videos YouTube will not play here
- * (`playability.ts`). The page enforces Trusted Types, so the DOM is built with createElement and
- * textContent only.
+ * `<video>` element, a playback rate that resets itself, "Continue watching?" after a long time
+ * without input (`still-watching.ts`) and videos YouTube will not play here (`playability.ts`).
+ * The page enforces Trusted Types, so the DOM is built with createElement and textContent only.
  * @module
  */
 import type { FakePlayerApi, FakeYouTubeControls } from '../fake-youtube-types';
@@ -20,6 +20,7 @@ import {
   video,
 } from './page';
 import { fetchPlayability, initialPlayability, playable, showPlayability } from './playability';
+import { askStillWatching } from './still-watching';
 
 // PLAYER_STATE's values: a value import would not resolve in the browser, only types erase.
 const UNSTARTED = -1;
@@ -193,6 +194,7 @@ const controls: FakeYouTubeControls = {
   navigate: (id) => navigate(id, true),
   rebuffer,
   resetRateSoon,
+  askStillWatching,
 };
 window.fakeYouTube = controls;
 
