@@ -47,7 +47,13 @@ describe('status', () => {
 
   it('describes the tab and the room it is in', async () => {
     const tabId = await openVideoTab(VIDEO);
-    expect((await statusOf(tabId)).tab).toEqual({ id: tabId, youtubeId: VIDEO, isYouTube: true });
+    expect((await statusOf(tabId)).tab).toEqual({
+      id: tabId,
+      youtubeId: VIDEO,
+      isYouTube: true,
+      page: 'watch',
+      shortId: null,
+    });
     bg.connectPage(tabId);
     const answer = await bg.ask({ method: 'joinRoom', input: KEY, tabId });
     expect(answer.ok && answer.value.room).toMatchObject({

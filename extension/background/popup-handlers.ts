@@ -19,6 +19,8 @@ import { joinInTab, startRoom } from './room-joining';
 import type { RoomTabs } from './room-tabs';
 import { saveTabVideo } from './tab-video';
 import { isYouTubeUrl } from './youtube-tab';
+import { youtubePage } from '../common/youtube-page-kind';
+import { openShortAsVideo } from './open-short';
 
 const NO_ROOM = 'No room with that invite key. Check the key and try again.';
 
@@ -48,7 +50,13 @@ async function status(context: PopupContext, tabId: number | null): Promise<Popu
     tab:
       tab?.id === undefined
         ? null
-        : { id: tab.id, youtubeId: youtubeIdFromUrl(tab.url), isYouTube: isYouTubeUrl(tab.url) },
+        : {
+            id: tab.id,
+            youtubeId: youtubeIdFromUrl(tab.url),
+            isYouTube: isYouTubeUrl(tab.url),
+            page: youtubePage(tab.url).kind,
+            shortId: shortOf(tab.url),
+          },
     room: room
       ? {
           info: room.info,
@@ -58,6 +66,11 @@ async function status(context: PopupContext, tabId: number | null): Promise<Popu
         }
       : null,
   };
+}
+
+function shortOf(url: string | undefined): string | null {
+  const page = youtubePage(url);
+  return page.kind === 'shorts' ? page.youtubeId : null;
 }
 
 export const popupHandlers: PopupHandlers = {
@@ -75,7 +88,16 @@ export const popupHandlers: PopupHandlers = {
     return { ok: true, value: await status(context, tabId) };
   },
   async startRoom({ tabId }, context) {
-    await startRoom(context.tabs, tabId);
+    // On a Short the popup offers "Open as a video and start room": both, in that order. The
+    // popup closes as its tab navigates, so the page's overlay is where a failure is told.
+    const short = shortOf((await browser.tabs.get(tabId)).url);
+    if (short) {
+      await openShortAsVideo(context.tabs, tabId, short);
+      await startRoom(context.tabs, tabId).catch((error: unknown) => {
+        context.tabs.post(tabId, { type: 'left', message: describeError(error) });
+        throw error;
+      });
+    } else await startRoom(context.tabs, tabId);
     return { ok: true, value: await status(context, tabId) };
   },
   async joinRoom(request, context) {

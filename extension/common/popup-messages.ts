@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { IdentityRefusalSchema } from './identity-storage';
 import type { RelayErrorKind } from './relay-error';
 import { ConnectionStatusSchema, RoomInfoSchema } from './tab-messages';
+import { YouTubePageKindSchema } from './youtube-page-kind';
 import {
   InviteKeySchema,
   RecoveryCodeSchema,
@@ -40,7 +41,15 @@ export const PopupStatusSchema = v.object({
   /** Set when the relay refused this browser's identity: the user chooses what to do. */
   identity: v.nullable(IdentityRefusalSchema),
   tab: v.nullable(
-    v.object({ id: TabIdSchema, youtubeId: v.nullable(YoutubeIdSchema), isYouTube: v.boolean() }),
+    v.object({
+      id: TabIdSchema,
+      youtubeId: v.nullable(YoutubeIdSchema),
+      isYouTube: v.boolean(),
+      /** What the page is, for the popup to say what to do there. */
+      page: YouTubePageKindSchema,
+      /** On a Short: its video, which Start room opens as a watch page first. */
+      shortId: v.nullable(YoutubeIdSchema),
+    }),
   ),
   room: v.nullable(
     v.object({

@@ -64,13 +64,15 @@ function tab() {
     ended: () => {},
   });
   const clock = { offset: 0 };
+  const applied: boolean[] = [];
   const handlers = backgroundHandlers({
     overlay,
     sync,
     invite: new InvitePrompt(),
     setClockOffset: (offset) => (clock.offset = offset),
+    stateApplied: (fresh) => applied.push(fresh),
   });
-  return { handlers, overlay, sync, clock, rendered };
+  return { handlers, overlay, sync, clock, rendered, applied };
 }
 
 describe('background message handlers', () => {
@@ -92,9 +94,12 @@ describe('background message handlers', () => {
   });
 
   it('joins the sync to the room on the state after a room, as the member it named', () => {
-    const { handlers, overlay, sync, clock } = tab();
+    const { handlers, overlay, sync, clock, applied } = tab();
     dispatchToTab(handlers, fixtures.room);
     dispatchToTab(handlers, fixtures.state);
+    dispatchToTab(handlers, fixtures.state);
+    // The tab hears of each state once sync has it, the welcome's as fresh.
+    expect(applied).toEqual([true, false]);
     expect(sync.timeline.memberId).toBe('m1');
     expect(sync.timeline.state).toEqual(fixtures.state.state);
     expect(overlay.model).toMatchObject({ room: fixtures.room.room, memberId: 'm1' });

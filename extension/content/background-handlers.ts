@@ -19,6 +19,8 @@ export interface TabParts {
   readonly invite: InvitePrompt;
   /** The background's estimate: add to `monotonicNow()` to get relay time. */
   setClockOffset(offset: number): void;
+  /** Sync has taken in a room state (`fresh`: a welcome's snapshot). */
+  stateApplied(fresh: boolean): void;
 }
 
 export function backgroundHandlers(tab: TabParts): BackgroundToTabHandlers {
@@ -39,11 +41,13 @@ export function backgroundHandlers(tab: TabParts): BackgroundToTabHandlers {
     },
     state(message) {
       tab.setClockOffset(message.clockOffset);
+      const fresh = joiningAs !== null;
       if (joiningAs !== null) {
         overlay.update({ memberId: joiningAs });
         sync.joined(joiningAs, message.state);
       } else sync.remoteState(message.state, message.by);
       joiningAs = null;
+      tab.stateApplied(fresh);
       overlay.update({
         hold: sync.timeline.state?.hold ?? null,
         item: sync.timeline.state?.item ?? null,

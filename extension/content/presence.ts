@@ -12,6 +12,7 @@ export const MEMBER_STATUS_TEXT: Record<MemberStatus, string> = {
   ad: 'Watching an ad',
   away: 'Away',
   blocked: 'Needs a click',
+  unavailable: "Can't play this video",
 };
 
 export interface MemberRow {

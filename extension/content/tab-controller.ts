@@ -22,6 +22,8 @@ import { onMiniplayerClosed } from './youtube/miniplayer-close';
 import { isMiniplayerActive } from './youtube-page';
 import { startStillWatching } from './youtube/still-watching';
 import { watchEndOfVideo } from './youtube/end-of-video';
+import { watchPlayability } from './youtube/playability-watch';
+import { Unplayable } from './youtube/unplayable';
 
 const TICK_MS = 250;
 const REPORT_MS = 1000;
@@ -79,6 +81,19 @@ export function startTabController(
   /** The click "Leave the room?" holds, then the one to open once out of the room. */
   let heldClick: (() => void) | null = null;
   let openWhenLeft: (() => void) | null = null;
+  const unplayable = new Unplayable();
+  /** The page's `<video>`: sync leaves it alone while YouTube will not play the video. */
+  let pageVideo: HTMLVideoElement | null = null;
+  const drive = () =>
+    pageVideo && !unplayable.on ? sync.attach(videoElementPlayer(pageVideo)) : sync.detach();
+  /** A member who cannot play is never waited for: each hold for it is answered at once. */
+  const answerHold = () => {
+    const { state, memberId } = sync.timeline;
+    if (
+      unplayable.shouldSayNoWait(state, memberId, shown.read(location.href, isMiniplayerActive()))
+    )
+      port?.send({ type: 'nowait' });
+  };
 
   const sync = new PlayerSync({
     relayNow: () => monotonicNow() + clockOffset,
@@ -198,6 +213,10 @@ export function startTabController(
     sync,
     invite,
     setClockOffset: (offset) => (clockOffset = offset),
+    stateApplied: (fresh) => {
+      if (fresh) unplayable.joined();
+      answerHold();
+    },
   });
 
   /** Tells the background which video the page shows; an invite link's key only asks. */
@@ -213,8 +232,11 @@ export function startTabController(
 
   /** Tells the room how this member is doing (about once a second, and on a change). */
   function report() {
-    if (overlay.model.room && sync.timeline.memberId)
-      port?.send({ type: 'report', ...sync.health(document.hidden || stillWatching.away) });
+    if (!overlay.model.room || !sync.timeline.memberId) return;
+    const health = unplayable.on
+      ? { status: 'unavailable' as const, error: null }
+      : sync.health(document.hidden || stillWatching.away);
+    port?.send({ type: 'report', ...health });
   }
 
   const stillWatching = startStillWatching(ctx, {
@@ -225,7 +247,10 @@ export function startTabController(
   });
 
   const page = startPageAdapter(ctx, {
-    video: (video) => (video ? sync.attach(videoElementPlayer(video)) : sync.detach()),
+    video: (video) => {
+      pageVideo = video;
+      drive();
+    },
     playerEvent: (event) => {
       // YouTube's own "Continue watching?" pause is not the member's.
       if (event !== 'pause' || !stillWatching.paused()) sync.playerEvent(event);
@@ -249,6 +274,13 @@ export function startTabController(
       heldClick = open;
       update({ leaveAsk: (overlay.model.leaveAsk ?? 0) + 1 });
     },
+  });
+  watchPlayability(ctx, (error) => {
+    unplayable.set(error !== null);
+    update({ unavailable: error });
+    drive();
+    answerHold();
+    report();
   });
   ctx.setInterval(() => {
     sync.tick();

@@ -85,3 +85,52 @@ export function isMiniplayerActive(doc: Document = document): boolean {
 export function isMiniplayerClose(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest('.ytp-miniplayer-close-button') !== null;
 }
+
+/**
+ * YouTube's playability error screen: the watch page marks itself `player-unavailable` and shows
+ * the reason beside the player (`yt-playability-error-supported-renderers`) and in it
+ * (`.ytp-error`), where the video would play.
+ */
+const UNAVAILABLE_PAGE_SELECTOR = 'ytd-watch-flexy[player-unavailable]';
+const PLAYER_ERROR_SELECTOR = '#movie_player .ytp-error';
+const REASON_SELECTORS = [
+  'yt-playability-error-supported-renderers #reason',
+  '#movie_player .ytp-error-content-wrap-reason',
+];
+const SUBREASON_SELECTORS = [
+  'yt-playability-error-supported-renderers #subreason',
+  '#movie_player .ytp-error-content-wrap-subreason',
+];
+
+/** Why YouTube will not play the video here, as it says it. */
+export interface PlayabilityError {
+  /** YouTube's own words ("Video unavailable. This video is not available in your country"). */
+  reason: string | null;
+}
+
+function shown(element: Element | null): element is HTMLElement {
+  return element instanceof HTMLElement && !element.hidden && element.getClientRects().length > 0;
+}
+
+function firstText(doc: Document, selectors: readonly string[]): string | null {
+  for (const selector of selectors) {
+    const element = doc.querySelector(selector);
+    const text = shown(element) ? element.textContent?.replace(/\s+/g, ' ').trim() : '';
+    if (text) return text.slice(0, 200);
+  }
+  return null;
+}
+
+/** YouTube's playability error when the page shows one instead of playing, else null. */
+export function readPlayabilityError(doc: Document = document): PlayabilityError | null {
+  const unavailable =
+    doc.querySelector(UNAVAILABLE_PAGE_SELECTOR) !== null ||
+    shown(doc.querySelector(PLAYER_ERROR_SELECTOR));
+  if (!unavailable) return null;
+  const reason = firstText(doc, REASON_SELECTORS);
+  const subreason = firstText(doc, SUBREASON_SELECTORS);
+  const words = [reason, subreason].filter((part) => part !== null);
+  return {
+    reason: words.length ? words.map((part) => part.replace(/[.!]$/, '')).join('. ') : null,
+  };
+}

@@ -14,6 +14,7 @@ import { getNickname, setNickname } from '../common/settings';
 import { CopyField } from '../common/ui/copy-field';
 import { IdentityProblem, IdentitySettings, useIdentityActions } from './identity-settings';
 import { NicknameForm } from '../common/ui/nickname-form';
+import { START_HINT, startLabel, startingText } from './start-hint';
 
 const STATUS_POLL_MS = 1000;
 
@@ -106,8 +107,9 @@ export function RoomView(props: {
 
   const tab = status?.tab ?? null;
   const room = status?.room ?? null;
-  const onWatchPage = tab !== null && tab.youtubeId !== null;
-  const canStart = onWatchPage && busy === null;
+  const page = tab?.page ?? 'not_youtube';
+  const onWatchPage = page === 'watch';
+  const canStart = (onWatchPage || page === 'shorts') && busy === null;
 
   return (
     <>
@@ -166,11 +168,11 @@ export function RoomView(props: {
                 aria-describedby="start-hint"
                 onClick={() => tab && void run({ method: 'startRoom', tabId: tab.id })}
               >
-                Start room
+                {startLabel(page)}
               </button>
               <button
                 type="button"
-                disabled={!canStart}
+                disabled={!canStart || !onWatchPage}
                 aria-busy={busy === 'saveVideo'}
                 aria-describedby="save-feedback"
                 onClick={() => tab && void save(tab.id)}
@@ -179,11 +181,7 @@ export function RoomView(props: {
               </button>
             </div>
             <p id="start-hint" class="hint">
-              {busy === 'startRoom'
-                ? 'Starting the room…'
-                : tab?.youtubeId
-                  ? 'Start room saves this video to your library and invites friends to watch it with you; Save only keeps it for later.'
-                  : 'Open a YouTube video to start a room.'}
+              {busy === 'startRoom' ? startingText(page) : START_HINT[page]}
             </p>
             <p id="save-feedback" class="feedback" role="status">
               {busy === 'saveVideo' ? 'Saving…' : (saved ?? '')}

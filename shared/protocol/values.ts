@@ -84,6 +84,8 @@ export const MemberStatusSchema = v.picklist([
   'ad',
   'away',
   'blocked',
+  /** YouTube will not play the video to this member (its country, age, privacy, membership). */
+  'unavailable',
 ]);
 export type MemberStatus = v.InferOutput<typeof MemberStatusSchema>;
 

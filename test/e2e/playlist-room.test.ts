@@ -4,15 +4,10 @@
  * @module
  */
 import type { Page } from 'playwright-core';
-import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import {
-  PlaylistSchema,
-  SessionResponseSchema,
-  VideoSchema,
-  type RoomState,
-} from '../../shared/protocol';
+import type { RoomState } from '../../shared/protocol';
 import { overlay } from './support/overlay-driver';
+import { createPlaylist } from './support/playlists';
 import { positionGap, readOverlay, sampleVideo } from './support/player-probe';
 import { startRoomSession, type PublishedState, type RoomSession } from './support/room-session';
 
@@ -27,32 +22,6 @@ declare global {
     /** `Date.now()` when this page's video was first playing 250 ms in. */
     arrivedAt?: Promise<number>;
   }
-}
-
-/** Creates a playlist of `videos` for a fresh API user and returns its invite key. */
-async function createPlaylist(relayUrl: string, videos: (typeof SHORT_C)[]): Promise<string> {
-  const call = async (path: string, body: unknown, session?: string): Promise<unknown> => {
-    const response = await fetch(relayUrl + path, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        ...(session ? { Authorization: `Bearer ${session}` } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-    expect(response.ok, `${path} answered ${response.status}`).toBe(true);
-    return response.json();
-  };
-  const { session } = v.parse(SessionResponseSchema, await call('/api/session', {}));
-  const playlist = v.parse(
-    PlaylistSchema,
-    await call('/api/playlists', { title: 'Shorts' }, session),
-  );
-  for (const video of videos) {
-    const saved = v.parse(VideoSchema, await call('/api/videos', video, session));
-    await call(`/api/playlists/${playlist.id}/items`, { videoId: saved.id }, session);
-  }
-  return playlist.inviteKey;
 }
 
 describe('a playlist room', () => {

@@ -59,7 +59,7 @@ describe('watch together', () => {
   it('disables Start room with a hint when the tab is not a watch page', async () => {
     await withPopup(ben, benTab, async (popup) => {
       expect(await popup.isDisabled('button', 'Start room')).toBe(true);
-      await popup.waitForText('Open a YouTube video to start a room.');
+      await popup.waitForText('Pick a video on this page. Once it plays, Start room invites');
     });
   });
 

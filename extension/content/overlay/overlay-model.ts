@@ -20,12 +20,15 @@ import {
 } from '../floating-reactions';
 import type { EndOffer } from '../room-end';
 import type { TabContext } from '../tab-context';
+import type { PlayabilityError } from '../youtube-page';
 
 export interface OverlayModel {
   room: RoomInfo | null;
   status: ConnectionStatus;
   message?: string;
   autoplayBlocked: boolean;
+  /** YouTube will not play the video here: its error screen shows instead. */
+  unavailable: PlayabilityError | null;
   memberId: string | null;
   members: MemberInfo[];
   /** Members the list leaves out to fit one frame (never the host, never you). */
@@ -68,6 +71,7 @@ export class OverlayState {
     room: null,
     status: 'connecting',
     autoplayBlocked: false,
+    unavailable: null,
     memberId: null,
     members: [],
     unlisted: 0,

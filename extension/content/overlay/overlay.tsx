@@ -27,6 +27,7 @@ import type { OverlayModel } from './overlay-model';
 import { usePageLayout } from './use-page-layout';
 
 export const KNOCKING_TEXT = 'Waiting for the host to let you in';
+export const UNAVAILABLE_TEXT = "This video isn't available to you, so you can't watch along";
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -183,6 +184,16 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
             onLeave={controller.leaveForVideo}
             onStay={controller.stay}
           />
+        )}
+        {model.unavailable && (
+          <div class="notice" role="alert">
+            <p>{UNAVAILABLE_TEXT}</p>
+            {model.unavailable.reason && <p>YouTube says: {model.unavailable.reason}</p>}
+            <p class="hint">
+              The room goes on without waiting for you; chat still works, and you join in as soon as
+              a video plays here.
+            </p>
+          </div>
         )}
         {autoplayBlocked && (
           <button type="button" class="primary" onClick={controller.resync}>

@@ -7,10 +7,12 @@
  * talk only through DOM events carrying a number, which cross Firefox's Xray wrappers as is.
  */
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { YOUTUBE_EXCLUDE_MATCHES, YOUTUBE_MATCHES } from '../../content/youtube-matches';
 import { startPagePlayerBridge } from '../../page-world/page-player-bridge';
 
 export default defineContentScript({
-  matches: ['*://*.youtube.com/*'],
+  matches: YOUTUBE_MATCHES,
+  excludeMatches: YOUTUBE_EXCLUDE_MATCHES,
   world: 'MAIN',
   runAt: 'document_idle',
   main() {

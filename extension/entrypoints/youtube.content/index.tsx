@@ -6,11 +6,13 @@ import { render } from 'preact';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { startTabController } from '../../content/tab-controller';
+import { YOUTUBE_EXCLUDE_MATCHES, YOUTUBE_MATCHES } from '../../content/youtube-matches';
 import { Overlay } from '../../content/overlay/overlay';
 import './style.css';
 
 export default defineContentScript({
-  matches: ['*://*.youtube.com/*'],
+  matches: YOUTUBE_MATCHES,
+  excludeMatches: YOUTUBE_EXCLUDE_MATCHES,
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   async main(ctx) {

@@ -11,6 +11,35 @@ export interface FakeVideo {
   title: string;
   channel: string;
   clip: ClipName;
+  /** Who YouTube will not play it to (`fake-playability.ts` decides from the cookies). */
+  restriction?: Restriction;
+}
+
+/** Why YouTube would refuse to play a video to someone. */
+export type Restriction =
+  /** Not in these countries (`PREF` cookie's `gl`, ISO codes in upper case). */
+  | { kind: 'region'; blockedIn: string[] }
+  /** Age-restricted: only to a signed-in account (`SID` cookie). */
+  | { kind: 'age' }
+  /** Private: only to these accounts. */
+  | { kind: 'private'; viewers: string[] }
+  /** Members-only: only to the channel's members' accounts. */
+  | { kind: 'members'; members: string[] };
+
+/** The player response's `playabilityStatus`, as YouTube sends it for one video and viewer. */
+export type Playability =
+  | { status: 'OK' }
+  | {
+      status: 'UNPLAYABLE' | 'LOGIN_REQUIRED' | 'ERROR';
+      /** The error screen's headline, e.g. "Video unavailable". */
+      reason: string;
+      subreason: string | null;
+    };
+
+/** What the page is told about the video it plays (YouTube's `ytInitialPlayerResponse`). */
+export interface PlayerResponse {
+  videoId: string;
+  playabilityStatus: Playability;
 }
 
 /** What the watch page knows about a video (embedded in the page as JSON). */

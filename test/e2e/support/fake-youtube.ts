@@ -12,9 +12,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { FakeVideo, PageCatalogue, PageVideo } from './fake-youtube-types';
+import type { FakeVideo, PageCatalogue, PageVideo, PlayerResponse } from './fake-youtube-types';
 import { upNextFor, visitorOf } from './recommendations';
 import { CLIPS, clipPath, youtubeCertificate, type ClipName } from './media';
+import { playabilityFor, viewerOf } from './fake-playability';
+import { escapeHtml } from './fake-html';
+import { resultsPage, shortsPage } from './fake-pages';
 
 /** The origin the browser uses for the fake site. */
 export const YOUTUBE_ORIGIN = 'https://www.youtube.com';
@@ -26,6 +29,28 @@ export const DEFAULT_VIDEOS: readonly FakeVideo[] = [
   { id: 'ccccccccc03', title: 'Short Clip C', channel: 'Clips & Co', clip: 'short' },
   { id: 'dddddddddd4', title: 'Short Clip D', channel: 'Clips & Co', clip: 'short' },
   { id: 'eeee-eee_05', title: 'Tags <b>stay</b> "text"', channel: '<i>Quoted</i>', clip: 'short' },
+  // Played to some browsers only, by their cookies (`fake-playability.ts`).
+  {
+    id: 'geoblocked6',
+    title: 'Regional Broadcast',
+    channel: 'Regional TV',
+    clip: 'long',
+    restriction: { kind: 'region', blockedIn: ['DE'] },
+  },
+  {
+    id: 'agerestrict',
+    title: 'Grown-ups Only',
+    channel: 'Late Night',
+    clip: 'long',
+    restriction: { kind: 'age' },
+  },
+  {
+    id: 'membersonly',
+    title: 'Members Special',
+    channel: 'Clips & Co',
+    clip: 'long',
+    restriction: { kind: 'members', members: ['member-account'] },
+  },
 ];
 
 /**
@@ -76,6 +101,17 @@ export async function startFakeYouTube(
   const requests: string[] = [];
   const stalled = new Set<string>();
 
+  /** YouTube's player response for video `id`, for the browser that asks. */
+  function playerResponse(id: string, request: IncomingMessage): PlayerResponse {
+    const video = videos.find((entry) => entry.id === id);
+    return {
+      videoId: id,
+      playabilityStatus: video
+        ? playabilityFor(video, viewerOf(request))
+        : { status: 'ERROR', reason: 'Video unavailable', subreason: 'This video is unavailable' },
+    };
+  }
+
   const server: Server = createServer(certificate, (request, response) => {
     const range = request.headers.range ? ` ${request.headers.range}` : '';
     requests.push(`${request.method} ${request.url}${range}`);
@@ -87,6 +123,9 @@ export async function startFakeYouTube(
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', YOUTUBE_ORIGIN);
+    // The player endpoint in-app navigation asks for each video's player response.
+    if (url.pathname === '/youtubei/v1/player' && request.method === 'POST')
+      return json(response, playerResponse(await requestedVideoId(request), request));
     if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(response);
     if (url.pathname === '/') return html(response, 200, homePage(catalogue));
     if (url.pathname === '/watch') {
@@ -97,7 +136,19 @@ export async function startFakeYouTube(
       const visitor = visitorOf(request);
       if (visitor.setCookie) response.setHeader('set-cookie', visitor.setCookie);
       const upNext = upNextFor(visitor.id, catalogue.videos);
-      return html(response, 200, watchPage({ ...catalogue, upNext }, video));
+      return html(
+        response,
+        200,
+        watchPage({ ...catalogue, upNext }, video, playerResponse(video.id, request)),
+      );
+    }
+    const short = /^\/shorts\/([A-Za-z0-9_-]{11})$/.exec(url.pathname)?.[1];
+    const shortVideo = catalogue.videos.find((entry) => entry.id === short);
+    if (shortVideo)
+      return html(response, 200, page(`${shortVideo.title} - YouTube`, shortsPage(shortVideo)));
+    if (url.pathname === '/results') {
+      const query = url.searchParams.get('search_query') ?? '';
+      return html(response, 200, page(`${query} - YouTube`, resultsPage(catalogue, query)));
     }
     // Browsers ask for it on every page; a 404 would only add noise to the peers' logs.
     if (url.pathname === '/favicon.ico') return void response.writeHead(204).end();
@@ -198,18 +249,25 @@ function html(response: ServerResponse, status: number, body: string): void {
   response.end(body);
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+function json(response: ServerResponse, body: unknown): void {
+  response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  response.end(JSON.stringify(body));
+}
+
+/** The `videoId` a player request's JSON body asks for. */
+async function requestedVideoId(request: IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of request) body += String(chunk);
+  const parsed = JSON.parse(body || '{}') as { videoId?: unknown };
+  return typeof parsed.videoId === 'string' ? parsed.videoId : '';
 }
 
 function page(title: string, body: string, head = ''): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${head}
 <style>body{font-family:sans-serif;margin:0}#movie_player{position:relative;width:640px;height:360px;background:#000}
-.html5-main-video{width:100%;height:100%}#related a{display:block;margin:4px}.channel-name{margin-left:8px;color:#606060}</style></head>
+.html5-main-video{width:100%;height:100%}
+.ytp-error{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#fff;text-align:center}#related a{display:block;margin:4px}.channel-name{margin-left:8px;color:#606060}</style></head>
 <body>${body}</body></html>`;
 }
 
@@ -230,16 +288,19 @@ function homePage(catalogue: PageCatalogue): string {
 }
 
 /** YouTube's watch page as far as extensions look at it (the selectors they use all match). */
-function watchPage(catalogue: PageCatalogue, video: PageVideo): string {
+function watchPage(catalogue: PageCatalogue, video: PageVideo, player: PlayerResponse): string {
   // JSON in a data block never runs, so it passes `script-src 'self'`; `<` is escaped so a
   // title cannot close the block.
   const data = JSON.stringify(catalogue).replace(/</g, '\\u003c');
+  const response = JSON.stringify(player).replace(/</g, '\\u003c');
+  // A video YouTube will not play here comes without a source; the page shows why instead.
+  const src = player.playabilityStatus.status === 'OK' ? ` src="${video.src}"` : '';
   const body = `<ytd-app><div id="masthead"><a id="logo" href="/">YouTube</a>
 <form id="search-form" action="/results"><input id="search" name="search_query" aria-label="Search">
 <button id="search-icon-legacy" type="submit">Search</button></form></div>
 <ytd-watch-flexy video-id="${video.id}"><div id="columns"><div id="primary">
 <div id="player"><div id="movie_player" class="html5-video-player">
-<div class="html5-video-container"><video class="html5-main-video" playsinline src="${video.src}"></video></div>
+<div class="html5-video-container"><video class="html5-main-video" playsinline${src}></video></div>
 </div></div>
 <ytd-watch-metadata><div id="title"><h1><yt-formatted-string>${escapeHtml(video.title)}</yt-formatted-string></h1></div>
 <div id="owner"><ytd-video-owner-renderer><ytd-channel-name id="channel-name"><div id="text-container">
@@ -248,6 +309,7 @@ function watchPage(catalogue: PageCatalogue, video: PageVideo): string {
 </div><div id="secondary"><div id="related">${relatedLinks(catalogue, video.id)}</div></div></div>
 </ytd-watch-flexy></ytd-app>
 <script type="application/json" id="fake-catalogue">${data}</script>
+<script type="application/json" id="fake-player-response">${response}</script>
 <script type="module" src="/fake/player.js"></script>`;
   return page(`${video.title} - YouTube`, body);
 }

@@ -4,7 +4,8 @@
  * navigation (to the app's other pages and the miniplayer: `app-views.ts`), the player API on
  * `#movie_player`, client-side ads in the same `<video>`, a swapped `<video>` element, a playback
  * rate that resets itself, "Continue watching?" after a long time without input
- * (`still-watching.ts`) and the end of a video with autoplay's Up next countdown (`autonav.ts`).
+ * (`still-watching.ts`), the end of a video with autoplay's Up next countdown (`autonav.ts`) and
+ * videos YouTube will not play here (`playability.ts`).
  * The page enforces Trusted Types, so the DOM is built with createElement and textContent only.
  * @module
  */
@@ -22,9 +23,11 @@ import {
   seekWhenReady,
   video,
 } from './page';
+import { fetchPlayability, initialPlayability, playable, showPlayability } from './playability';
 import { askStillWatching } from './still-watching';
 
 // PLAYER_STATE's values: a value import would not resolve in the browser, only types erase.
+const UNSTARTED = -1;
 const ENDED = 0;
 const PLAYING = 1;
 const PAUSED = 2;
@@ -74,12 +77,15 @@ async function navigate(id: string, push: boolean): Promise<void> {
   adBreak?.abort();
   document.dispatchEvent(new CustomEvent('yt-navigate-start', { bubbles: true }));
   if (push) history.pushState({}, '', `/watch?v=${next.id}`);
+  const playability = await fetchPlayability(next.id);
   page.current = next;
   showWatchPage();
   render();
   const element = video();
-  element.src = next.src;
-  play(element);
+  if (showPlayability(playability)) {
+    element.src = next.src;
+    play(element);
+  }
   // YouTube finishes a navigation asynchronously, after the new page data has arrived.
   await new Promise((resolve) => setTimeout(resolve, 30));
   document.dispatchEvent(
@@ -161,6 +167,7 @@ const api: FakePlayerApi = {
   getCurrentTime: () => adBreak?.time ?? video().currentTime,
   getDuration: () => page.current.duration,
   getPlayerState: () => {
+    if (!playable()) return UNSTARTED;
     const element = video();
     if (element.ended) return ENDED;
     if (element.paused) return PAUSED;
@@ -170,7 +177,9 @@ const api: FakePlayerApi = {
     if (adBreak) adBreak.time = seconds;
     else video().currentTime = seconds;
   },
-  playVideo: () => play(video()),
+  playVideo: () => {
+    if (playable()) play(video());
+  },
   pauseVideo: () => video().pause(),
   getPlaybackRate: () => video().playbackRate,
   setPlaybackRate: (rate) => {
@@ -213,7 +222,7 @@ window.addEventListener('popstate', () => {
 startAppViews();
 render();
 startAutonav((id) => void navigate(id, true));
-play(video());
+if (showPlayability(initialPlayability())) play(video());
 // Real YouTube fires this on the first load as well as after each in-app navigation.
 document.dispatchEvent(
   new CustomEvent('yt-navigate-finish', { bubbles: true, detail: navigationDetail() }),
