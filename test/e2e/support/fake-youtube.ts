@@ -12,7 +12,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { FakeVideo, PageCatalogue, PageVideo } from './fake-youtube-types';
+import { DASH_RENDITIONS, DASH_SEGMENT_S, dashMedia, type DashMedia } from './dash-media';
+import type { FakeVideo, PageCatalogue, PageDash, PageVideo } from './fake-youtube-types';
 import { CLIPS, clipPath, youtubeCertificate, type ClipName } from './media';
 
 /** The origin the browser uses for the fake site. */
@@ -25,7 +26,12 @@ export const DEFAULT_VIDEOS: readonly FakeVideo[] = [
   { id: 'ccccccccc03', title: 'Short Clip C', channel: 'Clips & Co', clip: 'short' },
   { id: 'dddddddddd4', title: 'Short Clip D', channel: 'Clips & Co', clip: 'short' },
   { id: 'eeee-eee_05', title: 'Tags <b>stay</b> "text"', channel: '<i>Quoted</i>', clip: 'short' },
+  { id: 'dashdashd06', title: 'Adaptive Stream F', channel: 'We Watch Tests', clip: 'dash' },
+  { id: 'livelivel07', title: 'Live Now G', channel: 'Live Channel', clip: 'live' },
 ];
+
+/** How long the fake live stream has been on air when the site starts. */
+const LIVE_ON_AIR_S = 30;
 
 /**
  * YouTube's kind of CSP: Trusted Types make `innerHTML` throw (in content scripts too), and no
@@ -55,20 +61,32 @@ export async function startFakeYouTube(
   options: { videos?: readonly FakeVideo[] } = {},
 ): Promise<FakeYouTube> {
   const videos = options.videos ?? DEFAULT_VIDEOS;
-  const [certificate, playerScript] = await Promise.all([youtubeCertificate(), pageScript()]);
+  const [certificate, playerScript, dash] = await Promise.all([
+    youtubeCertificate(),
+    pageScript(),
+    dashMedia(),
+  ]);
+  const liveStartedAt = Date.now() - LIVE_ON_AIR_S * 1000;
   const clips = Object.fromEntries(
     await Promise.all(
       (Object.keys(CLIPS) as ClipName[]).map(async (name) => [name, await clipPath(name)] as const),
     ),
   ) as Record<ClipName, string>;
   const catalogue: PageCatalogue = {
-    videos: videos.map((video): PageVideo => ({
-      id: video.id,
-      title: video.title,
-      channel: video.channel,
-      src: `/media/${video.clip}.webm`,
-      duration: CLIPS[video.clip].seconds,
-    })),
+    videos: videos.map((video): PageVideo => {
+      const about = { id: video.id, title: video.title, channel: video.channel };
+      if (video.clip === 'dash' || video.clip === 'live') {
+        const live = video.clip === 'live' ? { startedAt: liveStartedAt } : undefined;
+        const stream = pageDash(dash, live);
+        return {
+          ...about,
+          src: '',
+          duration: live ? 0 : stream.segments * DASH_SEGMENT_S,
+          dash: stream,
+        };
+      }
+      return { ...about, src: `/media/${video.clip}.webm`, duration: CLIPS[video.clip].seconds };
+    }),
     adSrc: '/media/ad.webm',
   };
   const requests: string[] = [];
@@ -113,6 +131,9 @@ export async function startFakeYouTube(
       }
       return sendRanged(request, response, clips[media as ClipName]);
     }
+    const segment = /^\/media\/dash\/(\d+p|audio)\/(init|\d+)\.webm$/.exec(url.pathname);
+    if (segment && segment[1]! in dash.segments)
+      return sendRanged(request, response, `${dash.dir}/${segment[1]}/${segment[2]}.webm`);
     return notFound(response);
   }
 
@@ -231,7 +252,7 @@ function watchPage(catalogue: PageCatalogue, video: PageVideo): string {
   const body = `<ytd-app><div id="masthead"><a id="logo" href="/">YouTube</a></div>
 <ytd-watch-flexy video-id="${video.id}"><div id="columns"><div id="primary">
 <div id="player"><div id="movie_player" class="html5-video-player">
-<div class="html5-video-container"><video class="html5-main-video" playsinline src="${video.src}"></video></div>
+<div class="html5-video-container"><video class="html5-main-video" playsinline${video.src ? ` src="${video.src}"` : ''}></video></div>
 </div></div>
 <ytd-watch-metadata><div id="title"><h1><yt-formatted-string>${escapeHtml(video.title)}</yt-formatted-string></h1></div>
 <div id="owner"><ytd-video-owner-renderer><ytd-channel-name id="channel-name"><div id="text-container">
@@ -242,6 +263,17 @@ function watchPage(catalogue: PageCatalogue, video: PageVideo): string {
 <script type="application/json" id="fake-catalogue">${data}</script>
 <script type="module" src="/fake/player.js"></script>`;
   return page(`${video.title} - YouTube`, body);
+}
+
+/** The DASH stream as the page sees it: every track has as many segments as video does. */
+function pageDash(media: DashMedia, live?: { startedAt: number }): PageDash {
+  return {
+    base: '/media/dash',
+    renditions: DASH_RENDITIONS.map(([label, width, height]) => ({ label, width, height })),
+    segments: Math.min(...DASH_RENDITIONS.map(([label]) => media.segments[label])),
+    segmentS: DASH_SEGMENT_S,
+    ...(live ? { live } : {}),
+  };
 }
 
 let compiled: Promise<string> | undefined;

@@ -18,6 +18,7 @@ import {
   seekWhenReady,
   video,
 } from './page';
+import { behindLiveEdge, loadVideo, setQuality, starve } from './dash-player';
 
 // PLAYER_STATE's values: a value import would not resolve in the browser, only types erase.
 const ENDED = 0;
@@ -72,7 +73,7 @@ async function navigate(id: string, push: boolean): Promise<void> {
   page.current = next;
   render();
   const element = video();
-  element.src = next.src;
+  loadVideo(element, next);
   play(element);
   // YouTube finishes a navigation asynchronously, after the new page data has arrived.
   await new Promise((resolve) => setTimeout(resolve, 30));
@@ -84,7 +85,7 @@ async function navigate(id: string, push: boolean): Promise<void> {
 async function showAd(ms: number): Promise<void> {
   if (adBreak) throw new Error('fake youtube: an ad is already showing');
   const element = video();
-  const contentSrc = page.current.src;
+  const content = page.current;
   let finish = ignore;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const timer = setTimeout(() => finish(), ms);
@@ -108,7 +109,7 @@ async function showAd(ms: number): Promise<void> {
   after.loop = false;
   // An in-app navigation during the ad has already loaded the next video: nothing to restore.
   if (!state.aborted) {
-    after.src = contentSrc;
+    loadVideo(after, content);
     await seekWhenReady(after, state.time);
     if (state.playing) play(after);
     else after.pause();
@@ -174,6 +175,7 @@ const api: FakePlayerApi = {
     video_id: page.current.id,
     title: page.current.title,
     author: page.current.channel,
+    isLive: page.current.dash?.live !== undefined,
   }),
 };
 Object.assign(player, api);
@@ -184,6 +186,9 @@ const controls: FakeYouTubeControls = {
   navigate: (id) => navigate(id, true),
   rebuffer,
   resetRateSoon,
+  starve,
+  setQuality,
+  behindLiveEdge,
 };
 window.fakeYouTube = controls;
 
@@ -204,6 +209,8 @@ window.addEventListener('popstate', () => {
 });
 
 render();
+// A plain file is the server's `src`; a DASH stream needs the page's MediaSource.
+if (page.current.dash) loadVideo(video(), page.current);
 play(video());
 // Real YouTube fires this on the first load as well as after each in-app navigation.
 document.dispatchEvent(
