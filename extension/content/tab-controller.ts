@@ -16,6 +16,8 @@ import { PlayerSync } from './sync/player-sync';
 import type { TabContext } from './tab-context';
 import { openTabPort, type TabPort } from './tab-port';
 import { videoElementPlayer } from './video-element-player';
+import { watchLiveStream } from './youtube/live-watch';
+import { isLiveStream } from './youtube-page';
 
 const TICK_MS = 250;
 const REPORT_MS = 1000;
@@ -154,7 +156,7 @@ export function startTabController(
     const asked =
       key !== undefined && invite.offer(key, youtubeId, overlay.model.room?.key ?? null);
     if (left || asked) update({ joinPrompt: invite.shown });
-    target?.send({ type: 'page', youtubeId });
+    target?.send({ type: 'page', youtubeId, live: isLiveStream() });
   }
 
   const page = startPageAdapter(ctx, {
@@ -164,6 +166,9 @@ export function startTabController(
     visibilityChanged: () => sync.tick(),
     navigated: () => sayHello(),
   });
+  watchLiveStream(ctx, (live) =>
+    port?.send({ type: 'page', youtubeId: youtubeIdFromUrl(location.href), live }),
+  );
   ctx.setInterval(() => sync.tick(), TICK_MS);
   ctx.setInterval(() => {
     if (overlay.model.room && sync.timeline.memberId)
