@@ -47,9 +47,15 @@ export async function joinInTab(
   const target = reuse ? tab?.id : (await browser.tabs.create({ active: true })).id;
   if (target === undefined) throw new Error('could not open a tab');
   const shown = reuse && youtubeIdFromUrl(tab?.url) === first.youtubeId && tabs.hasPage(target);
-  // A page already there says now whether it is live; a new one says so once it has loaded.
-  if (shown && (await tabVideo(target, tabs)).snapshot?.live)
-    throw new RelayError('invalid', LIVE_JOIN_REFUSED);
+  // A page already there says now whether it is live (one that cannot answer is taken for a
+  // video, as before); a new page says so once it has loaded.
+  const live =
+    shown &&
+    (await tabVideo(target, tabs).then(
+      (v) => v.snapshot?.live,
+      () => false,
+    ));
+  if (live) throw new RelayError('invalid', LIVE_JOIN_REFUSED);
   if (tabs.session(target)?.key !== key) await tabs.leave(target);
   const room: TabRoom = initial ? { info, initial } : { info };
   await tabs.store.set(target, room);
