@@ -90,7 +90,12 @@ describe('rebuffering on a stream fed through Media Source Extensions', () => {
   beforeEach(async ({ onTestFailed }) => {
     onTestFailed(() => {
       for (const peer of session.peers) console.log(`${peer.name} logs:\n${peer.logs.join('\n')}`);
-      console.log(published.slice(-8).map((p) => JSON.stringify(p)).join('\n'));
+      console.log(
+        published
+          .slice(-8)
+          .map((p) => JSON.stringify(p))
+          .join('\n'),
+      );
     });
     await bothPlayingInSync();
     // Any correction left from the test before has landed.
