@@ -110,7 +110,7 @@ describe('rebuffering on a stream fed through Media Source Extensions', () => {
     const back = await settledInSync(8000);
     const [a, b] = await Promise.all([counts(ana), counts(ben)]);
     console.log(
-      `600 ms starvation: ben waited ${waitedMs} ms, ${(-behind * 1000).toFixed(0)} ms behind ana ` +
+      `600 ms starvation: ben waited ${waitedMs} ms, then stood ${(behind * 1000).toFixed(0)} ms from ana (+ ahead) ` +
         `as the stream played on, in sync ${back} ms after that; seeks ana ${a.seeking}, ` +
         `ben ${b.seeking}; ana paused ${a.pause}×; gap now ${((await gap()) * 1000).toFixed(1)} ms`,
     );
