@@ -18,6 +18,7 @@ import { openTabPort, type TabPort } from './tab-port';
 import { videoElementPlayer } from './video-element-player';
 import { watchLiveStream } from './youtube/live-watch';
 import { isLiveStream } from './youtube-page';
+import { startStillWatching } from './youtube/still-watching';
 
 const TICK_MS = 250;
 const REPORT_MS = 1000;
@@ -159,9 +160,25 @@ export function startTabController(
     target?.send({ type: 'page', youtubeId, live: isLiveStream() });
   }
 
+  /** Tells the room how this member is doing (about once a second, and on a change). */
+  function report() {
+    if (overlay.model.room && sync.timeline.memberId)
+      port?.send({ type: 'report', ...sync.health(document.hidden || stillWatching.away) });
+  }
+
+  const stillWatching = startStillWatching(ctx, {
+    inRoom: () => sync.timeline.memberId !== null,
+    userActedRecently: () => page.userActedRecently(),
+    awayChanged: report,
+    resume: () => sync.apply(),
+  });
+
   const page = startPageAdapter(ctx, {
     video: (video) => (video ? sync.attach(videoElementPlayer(video)) : sync.detach()),
-    playerEvent: (event) => sync.playerEvent(event),
+    playerEvent: (event) => {
+      // YouTube's own "Continue watching?" pause is not the member's.
+      if (event !== 'pause' || !stillWatching.paused()) sync.playerEvent(event);
+    },
     // Timers are throttled in hidden tabs: catch up the moment the tab shows again.
     visibilityChanged: () => sync.tick(),
     navigated: () => sayHello(),
@@ -170,10 +187,7 @@ export function startTabController(
     port?.send({ type: 'page', youtubeId: youtubeIdFromUrl(location.href), live }),
   );
   ctx.setInterval(() => sync.tick(), TICK_MS);
-  ctx.setInterval(() => {
-    if (overlay.model.room && sync.timeline.memberId)
-      port?.send({ type: 'report', ...sync.health(document.hidden) });
-  }, REPORT_MS);
+  ctx.setInterval(report, REPORT_MS);
 
   port = openTabPort({
     onMessage: (message) => dispatchToTab(handlers, message),

@@ -284,7 +284,7 @@ export class PlayerSync {
   }
 
   /** What to report about this member, about once a second. */
-  health(hidden: boolean): SyncHealth {
+  health(away: boolean): SyncHealth {
     return syncHealth({
       player: this.#player,
       state: this.timeline.state,
@@ -292,7 +292,7 @@ export class PlayerSync {
       lastError: this.#drift.lastError,
       loading: this.#page.loading,
       progressAt: this.#stalls.progressAt,
-      hidden,
+      away,
       relayNow: this.hooks.relayNow(),
       localNow: this.hooks.localNow(),
     });

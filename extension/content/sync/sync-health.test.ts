@@ -11,7 +11,7 @@ const input = (change: Partial<HealthInput> = {}): HealthInput => ({
   lastError: 0.01,
   loading: false,
   progressAt: 9900,
-  hidden: false,
+  away: false,
   relayNow: 10_000,
   localNow: 10_000,
   ...change,
@@ -35,14 +35,14 @@ describe('syncHealth', () => {
     expect(syncHealth(input({ state: early, player: onIt }))).toMatchObject({ status: 'in_sync' });
   });
 
-  it('puts an ad, a refused autoplay and a hidden tab before the error', () => {
+  it('puts an ad, a refused autoplay and being away before the error', () => {
     const ad = { adShowing: true, paused: false, seeking: false, currentTime: 3 };
     expect(syncHealth(input({ player: ad }))).toEqual({ status: 'ad', error: null });
     expect(syncHealth(input({ autoplayBlocked: true }))).toEqual({
       status: 'blocked',
       error: null,
     });
-    expect(syncHealth(input({ hidden: true }))).toEqual({ status: 'away', error: 0.01 });
+    expect(syncHealth(input({ away: true }))).toEqual({ status: 'away', error: 0.01 });
   });
 
   it('reports buffering while loading, seeking, or playing without moving on', () => {

@@ -25,8 +25,8 @@ export interface HealthInput {
   loading: boolean;
   /** When the player last moved on, local ms. */
   progressAt: number;
-  /** The tab is hidden. */
-  hidden: boolean;
+  /** The member is away: the tab is hidden, or YouTube paused for want of the user's input. */
+  away: boolean;
   relayNow: number;
   localNow: number;
 }
@@ -38,7 +38,7 @@ export function syncHealth(input: HealthInput): SyncHealth {
   if (input.autoplayBlocked) return { status: 'blocked', error: null };
   const steady = state.playing && !state.hold && input.relayNow >= state.at;
   const error = steady ? input.lastError : player.currentTime - state.position;
-  if (input.hidden) return { status: 'away', error };
+  if (input.away) return { status: 'away', error };
   const stalled = steady && !player.paused && input.localNow - input.progressAt > 500;
   if (input.loading || player.seeking || stalled) return { status: 'buffering', error };
   if (error === null) return { status: 'syncing', error };

@@ -48,6 +48,13 @@ export interface PageCatalogue {
   adSrc: string;
 }
 
+/**
+ * A test's cookie: how long in ms the watch page waits without input before it asks "Continue
+ * watching?" (an hour without it). Read when the page loads, as YouTube's own threshold comes
+ * with the page's data.
+ */
+export const LACT_THRESHOLD_COOKIE = 'fake_lact_threshold_ms';
+
 /** YouTube's player states as `getPlayerState()` reports them. */
 export const PLAYER_STATE = { ended: 0, playing: 1, paused: 2, buffering: 3 } as const;
 
@@ -92,11 +99,19 @@ export interface FakeYouTubeControls {
   setQuality(label: RenditionLabel): Promise<{ width: number; height: number }>;
   /** Live streams only: seconds from the position to the live edge. */
   behindLiveEdge(): number;
+  /**
+   * "Video paused. Continue watching?" now, as after a long time without input: the dialog opens
+   * in `ytd-popup-container`, then the video pauses. False (nothing happens) while the video is
+   * paused, ended, showing an ad or already asking, when YouTube does not ask either.
+   */
+  askStillWatching(): boolean;
 }
 
 declare global {
   interface Window {
     /** Present on the fake youtube.com only. */
     fakeYouTube: FakeYouTubeControls;
+    /** YouTube's time of the user's last input (`Date.now()`), which decides when it asks. */
+    _lact: number;
   }
 }

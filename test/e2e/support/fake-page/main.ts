@@ -2,8 +2,9 @@
  * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
  * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
  * navigation, the player API on `#movie_player`, client-side ads in the same `<video>`, a swapped
- * `<video>` element and a playback rate that resets itself. The page enforces Trusted Types, so
- * the DOM is built with createElement and textContent only.
+ * `<video>` element, a playback rate that resets itself and "Continue watching?" after a long
+ * time without input (`still-watching.ts`). The page enforces Trusted Types, so the DOM is built
+ * with createElement and textContent only.
  * @module
  */
 import type { FakePlayerApi, FakeYouTubeControls } from '../fake-youtube-types';
@@ -19,6 +20,7 @@ import {
   video,
 } from './page';
 import { behindLiveEdge, loadVideo, setQuality, starve } from './dash-player';
+import { askStillWatching } from './still-watching';
 
 // PLAYER_STATE's values: a value import would not resolve in the browser, only types erase.
 const ENDED = 0;
@@ -189,6 +191,7 @@ const controls: FakeYouTubeControls = {
   starve,
   setQuality,
   behindLiveEdge,
+  askStillWatching,
 };
 window.fakeYouTube = controls;
 
