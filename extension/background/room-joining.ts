@@ -9,6 +9,7 @@ import { youtubeIdFromUrl } from '../../shared/youtube-id';
 import { lookupInvite } from '../common/relay-api';
 import { saveVideo } from '../common/relay-library-api';
 import { RelayError } from '../common/relay-error';
+import { LIVE_JOIN_REFUSED, LIVE_START_REFUSED } from '../common/live-stream';
 import { getRelayUrl } from '../common/settings';
 import type { RoomTabs } from './room-tabs';
 import type { TabRoom } from './tab-rooms';
@@ -45,11 +46,20 @@ export async function joinInTab(
   // A new tab opens blank first so the room is recorded before its page can ask for it.
   const target = reuse ? tab?.id : (await browser.tabs.create({ active: true })).id;
   if (target === undefined) throw new Error('could not open a tab');
+  const shown = reuse && youtubeIdFromUrl(tab?.url) === first.youtubeId && tabs.hasPage(target);
+  // A page already there says now whether it is live (one that cannot answer is taken for a
+  // video, as before); a new page says so once it has loaded.
+  const live =
+    shown &&
+    (await tabVideo(target, tabs).then(
+      (v) => v.snapshot?.live,
+      () => false,
+    ));
+  if (live) throw new RelayError('invalid', LIVE_JOIN_REFUSED);
   if (tabs.session(target)?.key !== key) await tabs.leave(target);
   const room: TabRoom = initial ? { info, initial } : { info };
   await tabs.store.set(target, room);
-  if (reuse && youtubeIdFromUrl(tab?.url) === first.youtubeId && tabs.hasPage(target))
-    await tabs.connect(target, room);
+  if (shown) await tabs.connect(target, room);
   else await browser.tabs.update(target, { url: watchUrl(first.youtubeId) });
   return target;
 }
@@ -62,6 +72,7 @@ export async function startRoom(tabs: RoomTabs, tabId: number): Promise<void> {
       'invalid',
       'We Watch is not running in this tab yet: reload the page, then try again.',
     );
+  if (snapshot.live) throw new RelayError('invalid', LIVE_START_REFUSED);
   const youtubeId = found.youtubeId;
   const relayUrl = await getRelayUrl();
   const video = await tabs.identity.withSession(relayUrl, (session) =>

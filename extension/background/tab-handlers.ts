@@ -5,6 +5,7 @@
  */
 import type { TabToBackground } from '../common/tab-messages';
 import { describeError } from '../common/relay-error';
+import { liveRoomLeft } from '../common/live-stream';
 import { setNickname } from '../common/settings';
 import { joinInTab } from './room-joining';
 import type { RoomTabs } from './room-tabs';
@@ -64,6 +65,8 @@ export const tabHandlers: TabHandlers = {
     const room = await tabs.store.get(tabId);
     if (!room) return;
     if (room.info.youtubeId === message.youtubeId) {
+      // A room cannot keep a live stream in sync: the tab leaves it, saying why.
+      if (message.live) return tabs.leave(tabId, liveRoomLeft(room.info.title));
       await tabs.connect(tabId, room);
       return;
     }

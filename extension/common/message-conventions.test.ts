@@ -34,7 +34,7 @@ const popupFixtures: { [M in PopupMethod]: Extract<PopupRequest, { method: M }> 
 };
 
 const tabFixtures: { [T in TabToBackground['type']]: Extract<TabToBackground, { type: T }> } = {
-  page: { type: 'page', youtubeId: 'aaaaaaaaaaa' },
+  page: { type: 'page', youtubeId: 'aaaaaaaaaaa', live: false },
   join: { type: 'join', inviteKey: KEY },
   control: { type: 'control', baseRev: 3, action: 'seek', position: 61.5, rate: 1 },
   ready: { type: 'ready', holdId: 4 },

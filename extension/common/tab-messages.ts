@@ -52,8 +52,13 @@ export type TabNoticeCode = v.InferOutput<typeof TabNoticeCodeSchema>;
 // ---------- content script → background ----------
 
 export const TabToBackgroundSchema = v.variant('type', [
-  /** Sent on connect and after every in-app navigation. */
-  v.object({ type: v.literal('page'), youtubeId: v.nullable(YoutubeIdSchema) }),
+  /** Sent on connect, after every in-app navigation, and when the page turns out to be live. */
+  v.object({
+    type: v.literal('page'),
+    youtubeId: v.nullable(YoutubeIdSchema),
+    /** The page shows a live stream (no room goes on on one). */
+    live: v.optional(v.boolean(), false),
+  }),
   /**
    * The user clicked **Join room** on the overlay's prompt for an invite link's key. Never sent
    * for a key the page put in the URL until then: the page can set the fragment at will.
@@ -181,6 +186,8 @@ export const TabSnapshotSchema = v.object({
   title: v.nullable(TitleSchema),
   /** The channel's name as the watch page shows it; null when the page does not show one. */
   channel: v.optional(v.nullable(ChannelSchema), null),
+  /** The page shows a live stream: no room starts on one. */
+  live: v.optional(v.boolean(), false),
   player: v.nullable(PlayerSnapshotSchema),
 });
 export type TabSnapshot = v.InferOutput<typeof TabSnapshotSchema>;

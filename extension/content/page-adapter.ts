@@ -12,7 +12,7 @@ import { SnapshotRequestSchema, type TabSnapshot } from '../common/tab-messages'
 import type { PlayerEvent } from './sync/player';
 import type { TabContext } from './tab-context';
 import { watchMainVideo } from './video-element-player';
-import { findMainVideo, readChannel, readTitle } from './youtube-page';
+import { findMainVideo, isLiveStream, readChannel, readTitle } from './youtube-page';
 
 /** A speed change this soon after a click or key press is the user's own. */
 const USER_INPUT_WINDOW_MS = 2000;
@@ -77,6 +77,7 @@ function pageSnapshot(): TabSnapshot {
   return {
     title: readTitle(),
     channel: readChannel(),
+    live: isLiveStream(),
     player: video
       ? {
           playing: !video.paused,

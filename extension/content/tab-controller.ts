@@ -19,7 +19,8 @@ import { videoElementPlayer } from './video-element-player';
 import { startLeaveGuard } from './youtube/leave-guard';
 import { ShownVideo } from './youtube/shown-video';
 import { onMiniplayerClosed } from './youtube/miniplayer-close';
-import { isMiniplayerActive } from './youtube-page';
+import { isLiveStream, isMiniplayerActive } from './youtube-page';
+import { watchLiveStream } from './youtube/live-watch';
 import { startStillWatching } from './youtube/still-watching';
 import { watchEndOfVideo } from './youtube/end-of-video';
 import { watchPlayability } from './youtube/playability-watch';
@@ -227,7 +228,7 @@ export function startTabController(
     const asked =
       key !== undefined && invite.offer(key, youtubeId, overlay.model.room?.key ?? null);
     if (left || asked) update({ joinPrompt: invite.shown });
-    target?.send({ type: 'page', youtubeId });
+    target?.send({ type: 'page', youtubeId, live: isLiveStream() });
   }
 
   /** Tells the room how this member is doing (about once a second, and on a change). */
@@ -282,6 +283,9 @@ export function startTabController(
     answerHold();
     report();
   });
+  watchLiveStream(ctx, (live) =>
+    port?.send({ type: 'page', youtubeId: shown.read(location.href, isMiniplayerActive()), live }),
+  );
   ctx.setInterval(() => {
     sync.tick();
     endOfVideo.check();

@@ -29,6 +29,12 @@ export function readChannel(doc: Document = document): string | null {
   return name ? name.slice(0, 100).trim() : null;
 }
 
+/** A live stream: YouTube marks its player `ytp-live`, and the `<video>` has no end. */
+export function isLiveStream(doc: Document = document): boolean {
+  if (doc.querySelector('#movie_player.ytp-live')) return true;
+  return findMainVideo(doc)?.duration === Infinity;
+}
+
 /** YouTube marks its player while a client-side ad plays in the same `<video>`. */
 export function isAdShowing(video: HTMLVideoElement): boolean {
   return video.closest('#movie_player')?.classList.contains('ad-showing') ?? false;

@@ -130,8 +130,7 @@ export class PlayerSync {
   }
 
   #seekOnTimeline(): void {
-    const state = this.timeline.state;
-    if (state) this.#commands.seekOnTimeline(this.#player, state);
+    if (this.timeline.state) this.#commands.seekOnTimeline(this.#player, this.timeline.state);
   }
 
   /** The player did something; decide whether the user did it. */
@@ -169,7 +168,8 @@ export class PlayerSync {
         return;
       }
       case 'playing':
-        if (this.#holdWhenPlaying) {
+        // The user's play to hold now, or the buffer refilled mid-play: make up the lost time now.
+        if (this.#stalls.refilled(this.timeline) || this.#holdWhenPlaying) {
           this.#holdWhenPlaying = false;
           this.apply();
         }

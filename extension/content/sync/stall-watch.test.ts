@@ -59,4 +59,43 @@ describe('StallWatch', () => {
     watch.joined();
     expect(watch.ready(player(), held, 'me')).toBe(3);
   });
+
+  it('tells once when playback goes on after the buffer ran dry mid-play', () => {
+    const watch = new StallWatch();
+    const timeline = { state: playing, settling: false };
+    expect(watch.refilled(timeline)).toBe(false);
+    watch.check(player({ readyState: 2 }), playing, 1000, 1000, false);
+    expect(watch.refilled(timeline)).toBe(true);
+    expect(watch.refilled(timeline)).toBe(false);
+  });
+
+  it('leaves a dry buffer the room or the user has moved on from to the new state', () => {
+    const watch = new StallWatch();
+    const dry = player({ readyState: 2 });
+    watch.check(dry, playing, 1000, 1000, false);
+    // A hold for this very stall, a pause, a seek: applied afresh already.
+    expect(watch.refilled({ state: { ...playing, rev: 3 }, settling: false })).toBe(false);
+    watch.check(dry, playing, 1250, 1250, false);
+    expect(watch.refilled({ state: playing, settling: true })).toBe(false);
+    watch.check(dry, playing, 1500, 1500, false);
+    watch.attached(false, 1600);
+    expect(watch.refilled({ state: playing, settling: false })).toBe(false);
+  });
+
+  it('does not take seeks, loads, ads, pauses or a room not playing for a dry buffer', () => {
+    const cases: [Player, RoomState, boolean][] = [
+      [player({ readyState: 2, seeking: true }), playing, false],
+      [player({ readyState: 1 }), playing, true],
+      [player({ readyState: 2, adShowing: true }), playing, false],
+      [player({ readyState: 2, paused: true }), playing, false],
+      [player({ readyState: 2 }), { ...playing, playing: false }, false],
+      [player({ readyState: 2 }), { ...playing, hold }, false],
+      [player({ readyState: 2 }), { ...playing, at: 5000 }, false],
+    ];
+    for (const [p, state, loading] of cases) {
+      const watch = new StallWatch();
+      watch.check(p, state, 1000, 1000, loading);
+      expect(watch.refilled({ state, settling: false })).toBe(false);
+    }
+  });
 });

@@ -1,6 +1,10 @@
 /**
  * Watches the player for what the relay holds the room on: a stall (or an ad) too long for the
  * room to absorb, told once per episode, and being ready on a hold's position, told once per hold.
+ * A shorter stall (YouTube's buffer running dry mid-play: a starved network, a quality switch)
+ * leaves the member behind by as long as it waited; its end is told too, so that the time lost
+ * is made up at once (one seek when too wide to nudge away) rather than over many seconds of
+ * nudged speed.
  * @module
  */
 import { STALL_REPORT_AFTER_MS, type RoomState } from '../../../shared/protocol';
@@ -11,6 +15,8 @@ export class StallWatch {
   #readySentFor = 0;
   #progress = { time: 0, at: 0 };
   #adSince: number | null = null;
+  /** The room's rev when the buffer was last seen dry mid-play, until it plays on. */
+  #dryAtRev: number | null = null;
 
   /** When the player last moved on (or last had no reason to), local ms. */
   get progressAt(): number {
@@ -20,6 +26,7 @@ export class StallWatch {
   /** A new element: an ad already showing in it counts from now. */
   attached(adShowing: boolean, now: number): void {
     this.#adSince = adShowing ? now : null;
+    this.#dryAtRev = null;
   }
 
   adStarted(now: number): void {
@@ -34,6 +41,18 @@ export class StallWatch {
   joined(): void {
     this.#readySentFor = 0;
     this.#sent = false;
+    this.#dryAtRev = null;
+  }
+
+  /**
+   * `playing`: whether it ends a dry buffer while the room went on as it was, so the time lost
+   * must be made up now. A room that changed meanwhile (a hold for this very stall, a pause, a
+   * seek) has been applied afresh already; a change of our own in flight is not to be undone.
+   */
+  refilled(timeline: { state: RoomState | null; settling: boolean }): boolean {
+    const dryAtRev = this.#dryAtRev;
+    this.#dryAtRev = null;
+    return dryAtRev !== null && timeline.state?.rev === dryAtRev && !timeline.settling;
   }
 
   /** The hold to tell the relay we are ready for: on its position and able to play, once. */
@@ -68,6 +87,9 @@ export class StallWatch {
       if (!player.adShowing) this.#sent = false;
     }
     if (player.adShowing) this.#adSince ??= now;
+    // Short of data to play on (`waiting`), not seeking, loading or showing an ad.
+    const dry = player.readyState < 3 && !player.paused && !player.seeking && !player.adShowing;
+    if (shouldPlay && dry && !loading) this.#dryAtRev = state.rev;
     if (!shouldPlay || this.#sent) return false;
     // An ad, a reload (YouTube re-buffering) or a playing element that does not advance.
     const stalledFor = player.adShowing

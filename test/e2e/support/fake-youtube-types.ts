@@ -2,6 +2,7 @@
  * Types shared by the fake youtube.com server, its page script and the tests that drive it.
  * @module
  */
+import type { RenditionLabel } from './dash-media';
 import type { ClipName } from './media';
 
 /** One video of the fake site's catalogue. */
@@ -10,9 +11,25 @@ export interface FakeVideo {
   id: string;
   title: string;
   channel: string;
-  clip: ClipName;
+  /**
+   * A plain WebM file (`src` on the `<video>`), or the DASH stream through Media Source
+   * Extensions, as youtube.com plays: `dash` on demand, `live` as a live stream.
+   */
+  clip: ClipName | 'dash' | 'live';
   /** Who YouTube will not play it to (`fake-playability.ts` decides from the cookies). */
   restriction?: Restriction;
+}
+
+/** A DASH stream as the page feeds it to Media Source Extensions. */
+export interface PageDash {
+  /** Same-origin folder: `<base>/<track>/init.webm`, `<base>/<track>/<n>.webm` (n from 1). */
+  base: string;
+  renditions: { label: RenditionLabel; width: number; height: number }[];
+  /** Media segments of each track, and their length in seconds. */
+  segments: number;
+  segmentS: number;
+  /** A live stream: it began at this `Date.now()` and has its segments up to now. */
+  live?: { startedAt: number };
 }
 
 /** Why YouTube would refuse to play a video to someone. */
@@ -47,10 +64,11 @@ export interface PageVideo {
   id: string;
   title: string;
   channel: string;
-  /** Same-origin URL of the clip, e.g. `/media/long.webm`. */
+  /** Same-origin URL of the clip, e.g. `/media/long.webm` (empty for a DASH stream). */
   src: string;
-  /** Seconds. */
+  /** Seconds (0 for a live stream, as YouTube's `getDuration()` has none to give). */
   duration: number;
+  dash?: PageDash;
 }
 
 /** The JSON block the server embeds in every watch page for the page script. */
@@ -81,7 +99,7 @@ export interface FakePlayerApi {
   pauseVideo(): void;
   getPlaybackRate(): number;
   setPlaybackRate(rate: number): void;
-  getVideoData(): { video_id: string; title: string; author: string };
+  getVideoData(): { video_id: string; title: string; author: string; isLive: boolean };
 }
 
 /** Test-only controls on `window.fakeYouTube` in the page's main world. */
@@ -99,6 +117,19 @@ export interface FakeYouTubeControls {
   rebuffer(ms: number): Promise<void>;
   /** Sets `playbackRate` back to 1 once, after `delayMs`, as YouTube sometimes does. */
   resetRateSoon(delayMs?: number): void;
+  /**
+   * DASH videos only: the network withholds segments from now on; once the buffer has run dry
+   * (`waiting`), they come back `ms` later. Resolves when playback goes on, with how long the
+   * element waited (ms, from `waiting` to `playing`).
+   */
+  starve(ms: number): Promise<{ waitedMs: number }>;
+  /**
+   * DASH videos only: YouTube's quality switch. The forward buffer from the next segment on is
+   * replaced by `label`'s; resolves on the element's `resize` with its new size.
+   */
+  setQuality(label: RenditionLabel): Promise<{ width: number; height: number }>;
+  /** Live streams only: seconds from the position to the live edge. */
+  behindLiveEdge(): number;
   /**
    * "Video paused. Continue watching?" now, as after a long time without input: the dialog opens
    * in `ytd-popup-container`, then the video pauses. False (nothing happens) while the video is

@@ -12,7 +12,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { FakeVideo, PageCatalogue, PageVideo, PlayerResponse } from './fake-youtube-types';
+import { DASH_RENDITIONS, DASH_SEGMENT_S, dashMedia, type DashMedia } from './dash-media';
+import type {
+  FakeVideo,
+  PageCatalogue,
+  PageDash,
+  PageVideo,
+  PlayerResponse,
+} from './fake-youtube-types';
 import { upNextFor, visitorOf } from './recommendations';
 import { CLIPS, clipPath, youtubeCertificate, type ClipName } from './media';
 import { playabilityFor, viewerOf } from './fake-playability';
@@ -51,7 +58,12 @@ export const DEFAULT_VIDEOS: readonly FakeVideo[] = [
     clip: 'long',
     restriction: { kind: 'members', members: ['member-account'] },
   },
+  { id: 'dashdashd06', title: 'Adaptive Stream F', channel: 'We Watch Tests', clip: 'dash' },
+  { id: 'livelivel07', title: 'Live Now G', channel: 'Live Channel', clip: 'live' },
 ];
+
+/** How long the fake live stream has been on air when the site starts. */
+const LIVE_ON_AIR_S = 30;
 
 /**
  * YouTube's kind of CSP: Trusted Types make `innerHTML` throw (in content scripts too), and no
@@ -81,20 +93,32 @@ export async function startFakeYouTube(
   options: { videos?: readonly FakeVideo[] } = {},
 ): Promise<FakeYouTube> {
   const videos = options.videos ?? DEFAULT_VIDEOS;
-  const [certificate, playerScript] = await Promise.all([youtubeCertificate(), pageScript()]);
+  const [certificate, playerScript, dash] = await Promise.all([
+    youtubeCertificate(),
+    pageScript(),
+    dashMedia(),
+  ]);
+  const liveStartedAt = Date.now() - LIVE_ON_AIR_S * 1000;
   const clips = Object.fromEntries(
     await Promise.all(
       (Object.keys(CLIPS) as ClipName[]).map(async (name) => [name, await clipPath(name)] as const),
     ),
   ) as Record<ClipName, string>;
   const catalogue: PageCatalogue = {
-    videos: videos.map((video): PageVideo => ({
-      id: video.id,
-      title: video.title,
-      channel: video.channel,
-      src: `/media/${video.clip}.webm`,
-      duration: CLIPS[video.clip].seconds,
-    })),
+    videos: videos.map((video): PageVideo => {
+      const about = { id: video.id, title: video.title, channel: video.channel };
+      if (video.clip === 'dash' || video.clip === 'live') {
+        const live = video.clip === 'live' ? { startedAt: liveStartedAt } : undefined;
+        const stream = pageDash(dash, live);
+        return {
+          ...about,
+          src: '',
+          duration: live ? 0 : stream.segments * DASH_SEGMENT_S,
+          dash: stream,
+        };
+      }
+      return { ...about, src: `/media/${video.clip}.webm`, duration: CLIPS[video.clip].seconds };
+    }),
     adSrc: '/media/ad.webm',
     upNext: {},
   };
@@ -170,6 +194,9 @@ export async function startFakeYouTube(
       }
       return sendRanged(request, response, clips[media as ClipName]);
     }
+    const segment = /^\/media\/dash\/(\d+p|audio)\/(init|\d+)\.webm$/.exec(url.pathname);
+    if (segment && segment[1]! in dash.segments)
+      return sendRanged(request, response, `${dash.dir}/${segment[1]}/${segment[2]}.webm`);
     return notFound(response);
   }
 
@@ -294,7 +321,7 @@ function watchPage(catalogue: PageCatalogue, video: PageVideo, player: PlayerRes
   const data = JSON.stringify(catalogue).replace(/</g, '\\u003c');
   const response = JSON.stringify(player).replace(/</g, '\\u003c');
   // A video YouTube will not play here comes without a source; the page shows why instead.
-  const src = player.playabilityStatus.status === 'OK' ? ` src="${video.src}"` : '';
+  const src = player.playabilityStatus.status === 'OK' && video.src ? ` src="${video.src}"` : '';
   const body = `<ytd-app><div id="masthead"><a id="logo" href="/">YouTube</a>
 <form id="search-form" action="/results"><input id="search" name="search_query" aria-label="Search">
 <button id="search-icon-legacy" type="submit">Search</button></form></div>
@@ -312,6 +339,17 @@ function watchPage(catalogue: PageCatalogue, video: PageVideo, player: PlayerRes
 <script type="application/json" id="fake-player-response">${response}</script>
 <script type="module" src="/fake/player.js"></script>`;
   return page(`${video.title} - YouTube`, body);
+}
+
+/** The DASH stream as the page sees it: every track has as many segments as video does. */
+function pageDash(media: DashMedia, live?: { startedAt: number }): PageDash {
+  return {
+    base: '/media/dash',
+    renditions: DASH_RENDITIONS.map(([label, width, height]) => ({ label, width, height })),
+    segments: Math.min(...DASH_RENDITIONS.map(([label]) => media.segments[label])),
+    segmentS: DASH_SEGMENT_S,
+    ...(live ? { live } : {}),
+  };
 }
 
 let compiled: Promise<string> | undefined;

@@ -110,7 +110,7 @@ export async function clipPath(name: ClipName): Promise<string> {
  * A drawtext filter printing a timecode in the frame, or null when this ffmpeg has no drawtext
  * (it needs libfreetype); testsrc2 already shows a frame counter of its own.
  */
-async function burntInLabel(text: string): Promise<string | null> {
+export async function burntInLabel(text: string): Promise<string | null> {
   if (!(await hasDrawtext())) return null;
   return `drawtext=text='${text}':x=6:y=h-th-6:fontsize=18:fontcolor=white:box=1:boxcolor=black@0.6`;
 }
@@ -128,7 +128,7 @@ function hasDrawtext(): Promise<boolean> {
  * The path of `<cache>/<name>`, made by `make(tempTarget, scratchDir)` if missing or older than
  * `maxAgeMs`. `make` writes to a temporary name that is renamed into place when it succeeds.
  */
-function cached(
+export function cached(
   name: string,
   maxAgeMs: number,
   make: (target: string, scratch: string) => Promise<void>,

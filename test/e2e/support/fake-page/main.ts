@@ -24,6 +24,7 @@ import {
   video,
 } from './page';
 import { fetchPlayability, initialPlayability, playable, showPlayability } from './playability';
+import { behindLiveEdge, loadVideo, setQuality, starve } from './dash-player';
 import { askStillWatching } from './still-watching';
 
 // PLAYER_STATE's values: a value import would not resolve in the browser, only types erase.
@@ -83,7 +84,7 @@ async function navigate(id: string, push: boolean): Promise<void> {
   render();
   const element = video();
   if (showPlayability(playability)) {
-    element.src = next.src;
+    loadVideo(element, next);
     play(element);
   }
   // YouTube finishes a navigation asynchronously, after the new page data has arrived.
@@ -96,7 +97,7 @@ async function navigate(id: string, push: boolean): Promise<void> {
 async function showAd(ms: number): Promise<void> {
   if (adBreak) throw new Error('fake youtube: an ad is already showing');
   const element = video();
-  const contentSrc = page.current.src;
+  const content = page.current;
   let finish = ignore;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const timer = setTimeout(() => finish(), ms);
@@ -120,7 +121,7 @@ async function showAd(ms: number): Promise<void> {
   after.loop = false;
   // An in-app navigation during the ad has already loaded the next video: nothing to restore.
   if (!state.aborted) {
-    after.src = contentSrc;
+    loadVideo(after, content);
     await seekWhenReady(after, state.time);
     if (state.playing) play(after);
     else after.pause();
@@ -189,6 +190,7 @@ const api: FakePlayerApi = {
     video_id: page.current.id,
     title: page.current.title,
     author: page.current.channel,
+    isLive: page.current.dash?.live !== undefined,
   }),
 };
 Object.assign(player, api);
@@ -199,6 +201,9 @@ const controls: FakeYouTubeControls = {
   navigate: (id) => navigate(id, true),
   rebuffer,
   resetRateSoon,
+  starve,
+  setQuality,
+  behindLiveEdge,
   askStillWatching,
 };
 window.fakeYouTube = controls;
@@ -222,7 +227,11 @@ window.addEventListener('popstate', () => {
 startAppViews();
 render();
 startAutonav((id) => void navigate(id, true));
-if (showPlayability(initialPlayability())) play(video());
+if (showPlayability(initialPlayability())) {
+  // A plain file is the server's `src`; a DASH stream needs the page's MediaSource.
+  if (page.current.dash) loadVideo(video(), page.current);
+  play(video());
+}
 // Real YouTube fires this on the first load as well as after each in-app navigation.
 document.dispatchEvent(
   new CustomEvent('yt-navigate-finish', { bubbles: true, detail: navigationDetail() }),
