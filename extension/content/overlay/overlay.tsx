@@ -12,7 +12,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { Hold, MemberInfo } from '../../../shared/protocol';
 import { presence } from '../presence';
-import type { TabController } from '../tab-controller';
+import type { TabController } from '../tab-actions';
 import type { ConnectionStatus } from '../../common/tab-messages';
 import { ChatPanel } from './chat-panel';
 import { CopyField } from '../../common/ui/copy-field';
@@ -24,10 +24,10 @@ import { JoinPrompt } from './join-prompt';
 import { LeavePrompt } from './leave-prompt';
 import { FloatingReactions, ReactionBar } from './reactions';
 import type { OverlayModel } from './overlay-model';
+import { UnavailableNotice } from './unavailable-notice';
 import { usePageLayout } from './use-page-layout';
 
 export const KNOCKING_TEXT = 'Waiting for the host to let you in';
-export const UNAVAILABLE_TEXT = "This video isn't available to you, so you can't watch along";
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -185,16 +185,7 @@ export function Overlay(props: { model: OverlayModel; controller: TabController 
             onStay={controller.stay}
           />
         )}
-        {model.unavailable && (
-          <div class="notice" role="alert">
-            <p>{UNAVAILABLE_TEXT}</p>
-            {model.unavailable.reason && <p>YouTube says: {model.unavailable.reason}</p>}
-            <p class="hint">
-              The room goes on without waiting for you; chat still works, and you join in as soon as
-              a video plays here.
-            </p>
-          </div>
-        )}
+        {model.unavailable && <UnavailableNotice error={model.unavailable} />}
         {autoplayBlocked && (
           <button type="button" class="primary" onClick={controller.resync}>
             Click to sync
