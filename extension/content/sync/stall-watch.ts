@@ -1,6 +1,8 @@
 /**
  * Watches the player for what the relay holds the room on: a stall (or an ad) too long for the
  * room to absorb, told once per episode, and being ready on a hold's position, told once per hold.
+ * Before this member has shown the room's video at all since joining, its wait (a pre-roll, the
+ * first load) is its own: the room plays on, and the member catches up once the video shows.
  * @module
  */
 import { STALL_REPORT_AFTER_MS, type RoomState } from '../../../shared/protocol';
@@ -11,6 +13,8 @@ export class StallWatch {
   #readySentFor = 0;
   #progress = { time: 0, at: 0 };
   #adSince: number | null = null;
+  /** The room's video has shown in this player since joining (not just ads). */
+  #videoShown = false;
 
   /** When the player last moved on (or last had no reason to), local ms. */
   get progressAt(): number {
@@ -34,6 +38,7 @@ export class StallWatch {
   joined(): void {
     this.#readySentFor = 0;
     this.#sent = false;
+    this.#videoShown = false;
   }
 
   /** The hold to tell the relay we are ready for: on its position and able to play, once. */
@@ -68,7 +73,9 @@ export class StallWatch {
       if (!player.adShowing) this.#sent = false;
     }
     if (player.adShowing) this.#adSince ??= now;
-    if (!shouldPlay || this.#sent) return false;
+    // HAVE_CURRENT_DATA outside an ad: a frame of the video itself is there.
+    else if (player.readyState >= 2 && !loading) this.#videoShown = true;
+    if (!shouldPlay || this.#sent || !this.#videoShown) return false;
     // An ad, a reload (YouTube re-buffering) or a playing element that does not advance.
     const stalledFor = player.adShowing
       ? now - (this.#adSince ?? now)

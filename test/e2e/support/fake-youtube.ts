@@ -12,8 +12,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { FakeVideo, PageCatalogue, PageVideo } from './fake-youtube-types';
-import { CLIPS, clipPath, youtubeCertificate, type ClipName } from './media';
+import type { AdBreak, FakeVideo, PageCatalogue, PageVideo } from './fake-youtube-types';
+import { CLIPS, clipPath, stitchedClipPath, youtubeCertificate, type ClipName } from './media';
 
 /** The origin the browser uses for the fake site. */
 export const YOUTUBE_ORIGIN = 'https://www.youtube.com';
@@ -45,6 +45,12 @@ export interface FakeYouTube {
   videos: readonly FakeVideo[];
   /** `https://www.youtube.com/watch?v=<id>`. */
   watchUrl(id: string): string;
+  /**
+   * The ad breaks each video's player response carries, by video id, for viewers without
+   * Premium (a browser with the `PREMIUM=1` cookie gets none). Read on every page load. A video's
+   * first stitched break is stitched into its stream; others are not served.
+   */
+  adBreaks: Map<string, AdBreak[]>;
   /** Every request seen, in order, as `METHOD /path?query` (plus ` bytes=…` for ranges). */
   requests: string[];
   close(): Promise<void>;
@@ -70,9 +76,11 @@ export async function startFakeYouTube(
       duration: CLIPS[video.clip].seconds,
     })),
     adSrc: '/media/ad.webm',
+    adBreaks: {},
   };
   const requests: string[] = [];
   const stalled = new Set<string>();
+  const adBreaks = new Map<string, AdBreak[]>();
 
   const server: Server = createServer(certificate, (request, response) => {
     const range = request.headers.range ? ` ${request.headers.range}` : '';
@@ -88,9 +96,10 @@ export async function startFakeYouTube(
     if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(response);
     if (url.pathname === '/') return html(response, 200, homePage(catalogue));
     if (url.pathname === '/watch') {
-      const video = catalogue.videos.find((entry) => entry.id === url.searchParams.get('v'));
+      const served = servedTo(request, catalogue, adBreaks);
+      const video = served.videos.find((entry) => entry.id === url.searchParams.get('v'));
       return video
-        ? html(response, 200, watchPage(catalogue, video))
+        ? html(response, 200, watchPage(served, video))
         : html(response, 404, page('Video unavailable', '<p>This video is unavailable.</p>'));
     }
     // Browsers ask for it on every page; a 404 would only add noise to the peers' logs.
@@ -101,6 +110,14 @@ export async function startFakeYouTube(
         'cache-control': 'no-store',
       });
       return void response.end(request.method === 'HEAD' ? undefined : playerScript);
+    }
+    const stitched = /^\/media\/stitched\/([\w-]{11})\.webm$/.exec(url.pathname)?.[1];
+    const stitchedBreak = stitched ? firstStitched(adBreaks.get(stitched)) : undefined;
+    const stitchedVideo = videos.find((entry) => entry.id === stitched);
+    if (stitchedBreak && stitchedVideo) {
+      const adSeconds = stitchedBreak.ads.reduce((sum, ad) => sum + ad.ms, 0) / 1000;
+      const path = await stitchedClipPath(stitchedVideo.clip, stitchedBreak.offsetS, adSeconds);
+      return sendRanged(request, response, path);
     }
     const media = /^\/media\/([a-z]+)\.webm$/.exec(url.pathname)?.[1];
     if (media && media in clips) {
@@ -124,6 +141,7 @@ export async function startFakeYouTube(
     port: (server.address() as AddressInfo).port,
     videos,
     requests,
+    adBreaks,
     watchUrl: (id) => `${YOUTUBE_ORIGIN}/watch?v=${id}`,
     close: () =>
       new Promise((resolve) => {
@@ -131,6 +149,35 @@ export async function startFakeYouTube(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A YouTube Premium member: the browser's cookie says so, as YouTube's sign-in cookies do. */
+function isPremium(request: IncomingMessage): boolean {
+  return /(?:^|;\s*)PREMIUM=1(?:;|$)/.test(request.headers.cookie ?? '');
+}
+
+function firstStitched(breaks: readonly AdBreak[] | undefined): AdBreak | undefined {
+  return breaks?.find((entry) => entry.stitched);
+}
+
+/**
+ * The catalogue as this viewer's player responses give it: no ads for Premium, else the ad
+ * breaks of each video, and a stitched stream for a video with stitched ads.
+ */
+function servedTo(
+  request: IncomingMessage,
+  catalogue: PageCatalogue,
+  adBreaks: ReadonlyMap<string, AdBreak[]>,
+): PageCatalogue {
+  if (isPremium(request)) return { ...catalogue, adBreaks: null };
+  return {
+    ...catalogue,
+    adBreaks: Object.fromEntries(adBreaks),
+    videos: catalogue.videos.map((video) => {
+      const stitched = firstStitched(adBreaks.get(video.id));
+      return stitched ? { ...video, src: `/media/stitched/${video.id}.webm` } : video;
+    }),
   };
 }
 

@@ -1,32 +1,20 @@
 /**
  * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
  * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
- * navigation, the player API on `#movie_player`, client-side ads in the same `<video>`, a swapped
- * `<video>` element and a playback rate that resets itself. The page enforces Trusted Types, so
+ * navigation, the player API on `#movie_player`, ads (`ads.ts`), a swapped `<video>` element and
+ * a playback rate that resets itself. The page enforces Trusted Types, so
  * the DOM is built with createElement and textContent only.
  * @module
  */
 import type { FakePlayerApi, FakeYouTubeControls } from '../fake-youtube-types';
-import {
-  byId,
-  catalogue,
-  ignore,
-  page,
-  play,
-  player,
-  required,
-  seekWhenReady,
-  video,
-} from './page';
+import { abortAds, contentTime, seekContent, startMidRoll, startVideo } from './ads';
+import { byId, catalogue, page, play, player, required, seekWhenReady, video } from './page';
 
 // PLAYER_STATE's values: a value import would not resolve in the browser, only types erase.
 const ENDED = 0;
 const PLAYING = 1;
 const PAUSED = 2;
 const BUFFERING = 3;
-
-/** While an ad plays, the content's position and play state wait here. */
-let adBreak: { time: number; playing: boolean; abort: () => void } | null = null;
 
 function render(): void {
   document.title = `${page.current.title} - YouTube`;
@@ -66,55 +54,19 @@ function navigationDetail(): {
 async function navigate(id: string, push: boolean): Promise<void> {
   const next = byId(id);
   if (!next) throw new Error(`fake youtube: no video ${id}`);
-  adBreak?.abort();
+  abortAds();
   document.dispatchEvent(new CustomEvent('yt-navigate-start', { bubbles: true }));
   if (push) history.pushState({}, '', `/watch?v=${next.id}`);
   page.current = next;
   render();
   const element = video();
   element.src = next.src;
-  play(element);
+  startVideo();
   // YouTube finishes a navigation asynchronously, after the new page data has arrived.
   await new Promise((resolve) => setTimeout(resolve, 30));
   document.dispatchEvent(
     new CustomEvent('yt-navigate-finish', { bubbles: true, detail: navigationDetail() }),
   );
-}
-
-async function showAd(ms: number): Promise<void> {
-  if (adBreak) throw new Error('fake youtube: an ad is already showing');
-  const element = video();
-  const contentSrc = page.current.src;
-  let finish = ignore;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
-  const timer = setTimeout(() => finish(), ms);
-  const state = {
-    time: element.currentTime,
-    playing: !element.paused,
-    aborted: false,
-    abort: () => {
-      state.aborted = true;
-      clearTimeout(timer);
-      finish();
-    },
-  };
-  adBreak = state;
-  player.classList.add('ad-showing', 'ad-interrupting');
-  element.loop = true;
-  element.src = catalogue.adSrc;
-  play(element);
-  await finished;
-  const after = video();
-  after.loop = false;
-  // An in-app navigation during the ad has already loaded the next video: nothing to restore.
-  if (!state.aborted) {
-    after.src = contentSrc;
-    await seekWhenReady(after, state.time);
-    if (state.playing) play(after);
-    else after.pause();
-  }
-  adBreak = null;
-  player.classList.remove('ad-showing', 'ad-interrupting');
 }
 
 async function swapVideoElement(): Promise<void> {
@@ -152,7 +104,7 @@ function resetRateSoon(delayMs = 300): void {
 }
 
 const api: FakePlayerApi = {
-  getCurrentTime: () => adBreak?.time ?? video().currentTime,
+  getCurrentTime: () => contentTime() ?? video().currentTime,
   getDuration: () => page.current.duration,
   getPlayerState: () => {
     const element = video();
@@ -161,8 +113,7 @@ const api: FakePlayerApi = {
     return element.readyState < HTMLMediaElement.HAVE_FUTURE_DATA ? BUFFERING : PLAYING;
   },
   seekTo: (seconds) => {
-    if (adBreak) adBreak.time = seconds;
-    else video().currentTime = seconds;
+    if (!seekContent(seconds)) video().currentTime = seconds;
   },
   playVideo: () => play(video()),
   pauseVideo: () => video().pause(),
@@ -179,7 +130,8 @@ const api: FakePlayerApi = {
 Object.assign(player, api);
 
 const controls: FakeYouTubeControls = {
-  showAd,
+  showAd: (ms) => startMidRoll([{ ms }]),
+  startMidRoll,
   swapVideoElement,
   navigate: (id) => navigate(id, true),
   rebuffer,
@@ -204,7 +156,7 @@ window.addEventListener('popstate', () => {
 });
 
 render();
-play(video());
+startVideo();
 // Real YouTube fires this on the first load as well as after each in-app navigation.
 document.dispatchEvent(
   new CustomEvent('yt-navigate-finish', { bubbles: true, detail: navigationDetail() }),
