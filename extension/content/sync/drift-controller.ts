@@ -21,7 +21,7 @@ export const SEEK_BEYOND_S = 1;
  * A start that missed by more than this (a player just reloaded, after an ad, say, starts late)
  * is seeked onto the timeline at once: nudging would leave it frames apart for seconds.
  */
-export const START_MISS_S = 0.05;
+export const START_MISS_S = 0.03;
 
 export type DriftCorrection =
   { kind: 'rate'; rate: number; correcting: boolean } | { kind: 'seek' };
