@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEADBAND_S,
+  START_MISS_S,
   DriftController,
   ENGAGE_S,
   ErrorWindow,
@@ -102,6 +103,23 @@ describe('DriftController', () => {
     expect(drift.correction(-1.5, 1, 1)).toBe(null);
     drift.resync();
     expect(drift.correction(-1.5, 1, 1)).toEqual({ kind: 'seek' });
+  });
+
+  it('seeks a start that missed by more than a frame, and nudges one that did not', () => {
+    const { clock, drift } = controller();
+    drift.restart();
+    expect(drift.correction(START_MISS_S + 0.01, 1, 1)).toEqual({ kind: 'seek' });
+    // Only the first verdict after a start: later errors of that size are nudged.
+    clock.now += 3000;
+    expect(drift.correction(START_MISS_S + 0.01, 1, 1)).toEqual({ kind: 'rate', rate: 0.98 });
+    clock.now += 150;
+    drift.restart();
+    expect(drift.correction(-(START_MISS_S - 0.01), 1, 1)).toEqual({ kind: 'rate', rate: 1.01 });
+    // A corrective seek a moment ago: no second one so soon, the rate closes the rest.
+    clock.now += 3000;
+    expect(drift.correction(-1.5, 1, 1)).toEqual({ kind: 'seek' });
+    drift.restart();
+    expect(drift.correction(START_MISS_S + 0.01, 1, 1)).toEqual({ kind: 'rate', rate: 0.98 });
   });
 
   it('knows whether frames are flowing', () => {

@@ -17,6 +17,11 @@ export const NUDGE_STEP = 0.005;
 const GAIN_PER_S = 0.5;
 /** Beyond this, nudging would take too long (20 s at 5 %): seek. */
 export const SEEK_BEYOND_S = 1;
+/**
+ * A start that missed by more than this (a player just reloaded, after an ad, say, starts late)
+ * is seeked onto the timeline at once: nudging would leave it frames apart for seconds.
+ */
+export const START_MISS_S = 0.03;
 
 export type DriftCorrection =
   { kind: 'rate'; rate: number; correcting: boolean } | { kind: 'seek' };
@@ -78,6 +83,8 @@ export class DriftController {
   #lastFrameAt = 0;
   #lastCorrectiveSeekAt = -Infinity;
   #lastNudgeAt = -Infinity;
+  /** The next correction is the first since a state was applied afresh. */
+  #firstSinceRestart = false;
 
   /** `localNow`: local time in ms, read when a correction is decided. */
   constructor(private readonly localNow: () => number) {}
@@ -96,6 +103,7 @@ export class DriftController {
   restart(): void {
     this.#correcting = false;
     this.#errors.clear();
+    this.#firstSinceRestart = true;
   }
 
   /** "Resync": a fresh start that may seek at once. */
@@ -130,10 +138,15 @@ export class DriftController {
 
   /** What to do about `error` at room rate `roomRate`, the player being at `commandedRate`. */
   correction(error: number, roomRate: number, commandedRate: number): DriftAction | null {
-    const correction = correctDrift(error, roomRate, this.#correcting);
+    const seekAllowed = this.localNow() - this.#lastCorrectiveSeekAt >= MIN_SEEK_GAP_MS;
+    const missedStart = this.#firstSinceRestart && Math.abs(error) > START_MISS_S && seekAllowed;
+    this.#firstSinceRestart = false;
+    const correction = missedStart
+      ? ({ kind: 'seek' } as const)
+      : correctDrift(error, roomRate, this.#correcting);
     if (correction.kind === 'seek') {
       const now = this.localNow();
-      if (now - this.#lastCorrectiveSeekAt < MIN_SEEK_GAP_MS) return null;
+      if (!seekAllowed) return null;
       this.#lastCorrectiveSeekAt = now;
       this.#errors.clear();
       return correction;

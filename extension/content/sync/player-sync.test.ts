@@ -509,6 +509,7 @@ describe('PlayerSync holds, stalls and ready', () => {
   it('reports an ad lasting longer than a short stall', () => {
     sync.remoteState({ ...room, rev: 2, playing: true, at: now }, 'ana');
     flush();
+    sync.tick();
     player.adShowing = true;
     sync.playerEvent('adstart');
     expect(sync.health(false).status).toBe('ad');

@@ -44,8 +44,25 @@ describe('StallWatch', () => {
 
   it('counts an ad the element already showed from when it was attached', () => {
     const watch = new StallWatch();
+    watch.check(player(), playing, 500, 500, false);
     watch.attached(true, 1000);
     expect(watch.check(player({ adShowing: true }), playing, 2500, 2500, false)).toBe(true);
+  });
+
+  it('never holds the room for an ad before the video has shown since joining (a pre-roll)', () => {
+    const watch = new StallWatch();
+    watch.joined();
+    watch.attached(true, 1000);
+    const preRoll = player({ adShowing: true });
+    expect(standStill(watch, preRoll, playing, 1000, 9000)).toEqual([]);
+    // The video loads after the pre-roll, still the member's own wait; a mid-roll later is the
+    // room's to wait for.
+    expect(standStill(watch, player({ readyState: 1 }), playing, 9250, 9250)).toEqual([]);
+    watch.adStarted(9500);
+    expect(standStill(watch, preRoll, playing, 9500, 9750)).toEqual([]);
+    watch.check(player({ currentTime: 40 }), playing, 10_000, 10_000, false);
+    watch.adStarted(10_250);
+    expect(standStill(watch, preRoll, playing, 10_250, 12_000)).toEqual([11_750]);
   });
 
   it('says ready once per hold, only on its position and able to show the frame', () => {

@@ -5,6 +5,8 @@
  * leaves the member behind by as long as it waited; its end is told too, so that the time lost
  * is made up at once (one seek when too wide to nudge away) rather than over many seconds of
  * nudged speed.
+ * Before this member has shown the room's video at all since joining, its wait (a pre-roll, the
+ * first load) is its own: the room plays on, and the member catches up once the video shows.
  * @module
  */
 import { STALL_REPORT_AFTER_MS, type RoomState } from '../../../shared/protocol';
@@ -17,6 +19,8 @@ export class StallWatch {
   #adSince: number | null = null;
   /** The room's rev when the buffer was last seen dry mid-play, until it plays on. */
   #dryAtRev: number | null = null;
+  /** The room's video has shown in this player since joining (not just ads). */
+  #videoShown = false;
 
   /** When the player last moved on (or last had no reason to), local ms. */
   get progressAt(): number {
@@ -42,6 +46,7 @@ export class StallWatch {
     this.#readySentFor = 0;
     this.#sent = false;
     this.#dryAtRev = null;
+    this.#videoShown = false;
   }
 
   /**
@@ -87,10 +92,12 @@ export class StallWatch {
       if (!player.adShowing) this.#sent = false;
     }
     if (player.adShowing) this.#adSince ??= now;
+    // HAVE_CURRENT_DATA outside an ad: a frame of the video itself is there.
+    else if (player.readyState >= 2 && !loading) this.#videoShown = true;
     // Short of data to play on (`waiting`), not seeking, loading or showing an ad.
     const dry = player.readyState < 3 && !player.paused && !player.seeking && !player.adShowing;
     if (shouldPlay && dry && !loading) this.#dryAtRev = state.rev;
-    if (!shouldPlay || this.#sent) return false;
+    if (!shouldPlay || this.#sent || !this.#videoShown) return false;
     // An ad, a reload (YouTube re-buffering) or a playing element that does not advance.
     const stalledFor = player.adShowing
       ? now - (this.#adSince ?? now)

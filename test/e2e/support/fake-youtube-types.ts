@@ -71,12 +71,33 @@ export interface PageVideo {
   dash?: PageDash;
 }
 
+/** One ad of an ad break. */
+export interface AdSpec {
+  /** How long the ad runs unless skipped. */
+  ms: number;
+  /** A skippable ad: its Skip button shows after this long. */
+  skippableAfterMs?: number;
+}
+
+/**
+ * An ad break of a video's player response, at `offsetS` of the video's own time (0: a
+ * pre-roll). A stitched break is part of the media stream itself (server-side ad insertion): the
+ * `<video>`'s time runs on through it. Several ads make a pod, played one after the other.
+ */
+export interface AdBreak {
+  offsetS: number;
+  ads: AdSpec[];
+  stitched?: boolean;
+}
+
 /** The JSON block the server embeds in every watch page for the page script. */
 export interface PageCatalogue {
   videos: PageVideo[];
   adSrc: string;
   /** This visitor's Up next for each video id (`recommendations.ts`). */
   upNext: Record<string, string>;
+  /** Ad breaks by video id, as served to this viewer; null for a Premium member (no ads). */
+  adBreaks: Record<string, AdBreak[]> | null;
 }
 
 /**
@@ -107,8 +128,14 @@ export interface FakeYouTubeControls {
   /**
    * A client-side ad: `ad-showing ad-interrupting` on `#movie_player` while the same `<video>`
    * plays the ad clip for `ms`; then the content comes back at its position. Resolves then.
+   * Rejects for a Premium member.
    */
   showAd(ms: number): Promise<void>;
+  /**
+   * A mid-roll now, as when playback reaches an ad break: `ads` one after the other (a pod), by
+   * default one 5 s ad. Resolves once the content plays again; rejects for a Premium member.
+   */
+  startMidRoll(ads?: AdSpec[]): Promise<void>;
   /** Replaces the `<video>` with a fresh one at the same source, position and play state. */
   swapVideoElement(): Promise<void>;
   /** In-app navigation, as a click on a related video does. Resolves after `yt-navigate-finish`. */

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { DASH_RENDITIONS, DASH_SEGMENT_S, dashMedia, type DashMedia } from './dash-media';
 import type {
+  AdBreak,
   FakeVideo,
   PageCatalogue,
   PageDash,
@@ -21,7 +22,7 @@ import type {
   PlayerResponse,
 } from './fake-youtube-types';
 import { upNextFor, visitorOf } from './recommendations';
-import { CLIPS, clipPath, youtubeCertificate, type ClipName } from './media';
+import { CLIPS, clipPath, stitchedClipPath, youtubeCertificate, type ClipName } from './media';
 import { playabilityFor, viewerOf } from './fake-playability';
 import { escapeHtml } from './fake-html';
 import { resultsPage, shortsPage } from './fake-pages';
@@ -83,6 +84,12 @@ export interface FakeYouTube {
   videos: readonly FakeVideo[];
   /** `https://www.youtube.com/watch?v=<id>`. */
   watchUrl(id: string): string;
+  /**
+   * The ad breaks each video's player response carries, by video id, for viewers without
+   * Premium (a browser with the `PREMIUM=1` cookie gets none). Read on every page load. A video's
+   * first stitched break is stitched into its stream; others are not served.
+   */
+  adBreaks: Map<string, AdBreak[]>;
   /** Every request seen, in order, as `METHOD /path?query` (plus ` bytes=…` for ranges). */
   requests: string[];
   close(): Promise<void>;
@@ -121,9 +128,11 @@ export async function startFakeYouTube(
     }),
     adSrc: '/media/ad.webm',
     upNext: {},
+    adBreaks: {},
   };
   const requests: string[] = [];
   const stalled = new Set<string>();
+  const adBreaks = new Map<string, AdBreak[]>();
 
   /** YouTube's player response for video `id`, for the browser that asks. */
   function playerResponse(id: string, request: IncomingMessage): PlayerResponse {
@@ -153,7 +162,8 @@ export async function startFakeYouTube(
     if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(response);
     if (url.pathname === '/') return html(response, 200, homePage(catalogue));
     if (url.pathname === '/watch') {
-      const video = catalogue.videos.find((entry) => entry.id === url.searchParams.get('v'));
+      const served = servedTo(request, catalogue, adBreaks);
+      const video = served.videos.find((entry) => entry.id === url.searchParams.get('v'));
       if (!video)
         return html(response, 404, page('Video unavailable', '<p>This video is unavailable.</p>'));
       // Recommendations are the visitor's own.
@@ -163,7 +173,7 @@ export async function startFakeYouTube(
       return html(
         response,
         200,
-        watchPage({ ...catalogue, upNext }, video, playerResponse(video.id, request)),
+        watchPage({ ...served, upNext }, video, playerResponse(video.id, request)),
       );
     }
     const short = /^\/shorts\/([A-Za-z0-9_-]{11})$/.exec(url.pathname)?.[1];
@@ -182,6 +192,14 @@ export async function startFakeYouTube(
         'cache-control': 'no-store',
       });
       return void response.end(request.method === 'HEAD' ? undefined : playerScript);
+    }
+    const stitched = /^\/media\/stitched\/([\w-]{11})\.webm$/.exec(url.pathname)?.[1];
+    const stitchedBreak = stitched ? firstStitched(adBreaks.get(stitched)) : undefined;
+    const stitchedClip = videos.find((entry) => entry.id === stitched)?.clip;
+    if (stitchedBreak && stitchedClip && isFileClip(stitchedClip)) {
+      const adSeconds = stitchedBreak.ads.reduce((sum, ad) => sum + ad.ms, 0) / 1000;
+      const path = await stitchedClipPath(stitchedClip, stitchedBreak.offsetS, adSeconds);
+      return sendRanged(request, response, path);
     }
     const media = /^\/media\/([a-z]+)\.webm$/.exec(url.pathname)?.[1];
     if (media && media in clips) {
@@ -208,6 +226,7 @@ export async function startFakeYouTube(
     port: (server.address() as AddressInfo).port,
     videos,
     requests,
+    adBreaks,
     watchUrl: (id) => `${YOUTUBE_ORIGIN}/watch?v=${id}`,
     close: () =>
       new Promise((resolve) => {
@@ -215,6 +234,40 @@ export async function startFakeYouTube(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A YouTube Premium member: the browser's cookie says so, as YouTube's sign-in cookies do. */
+function isPremium(request: IncomingMessage): boolean {
+  return /(?:^|;\s*)PREMIUM=1(?:;|$)/.test(request.headers.cookie ?? '');
+}
+
+/** Ads are stitched into plain files only, not into a DASH stream. */
+function isFileClip(clip: FakeVideo['clip']): clip is ClipName {
+  return clip in CLIPS;
+}
+
+function firstStitched(breaks: readonly AdBreak[] | undefined): AdBreak | undefined {
+  return breaks?.find((entry) => entry.stitched);
+}
+
+/**
+ * The catalogue as this viewer's player responses give it: no ads for Premium, else the ad
+ * breaks of each video, and a stitched stream for a video with stitched ads.
+ */
+function servedTo(
+  request: IncomingMessage,
+  catalogue: PageCatalogue,
+  adBreaks: ReadonlyMap<string, AdBreak[]>,
+): PageCatalogue {
+  if (isPremium(request)) return { ...catalogue, adBreaks: null };
+  return {
+    ...catalogue,
+    adBreaks: Object.fromEntries(adBreaks),
+    videos: catalogue.videos.map((video) => {
+      const stitched = firstStitched(adBreaks.get(video.id));
+      return stitched ? { ...video, src: `/media/stitched/${video.id}.webm` } : video;
+    }),
   };
 }
 

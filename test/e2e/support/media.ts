@@ -107,6 +107,39 @@ export async function clipPath(name: ClipName): Promise<string> {
 }
 
 /**
+ * `content` with `adSeconds` of the ad clip stitched in at `atS`: one stream, as YouTube serves a
+ * video whose ads are inserted on the server. Made from the cached clips on first use.
+ */
+export async function stitchedClipPath(
+  content: ClipName,
+  atS: number,
+  adSeconds: number,
+): Promise<string> {
+  const [main, ad] = await Promise.all([clipPath(content), clipPath('ad')]);
+  const part = (input: number, trim: string, label: string) =>
+    `[${input}:v]trim=${trim},setpts=PTS-STARTPTS[v${label}];` +
+    `[${input}:a]atrim=${trim},asetpts=PTS-STARTPTS[a${label}];`;
+  const graph =
+    part(0, `0:${atS}`, '0') +
+    part(1, `0:${adSeconds}`, '1') +
+    part(0, `${atS}`, '2') +
+    '[v0][a0][v1][a1][v2][a2]concat=n=3:v=1:a=1[v][a]';
+  const args = [
+    ...['-hide_banner', '-loglevel', 'error', '-i', main, '-i', ad],
+    ...['-filter_complex', graph, '-map', '[v]', '-map', '[a]'],
+    ...['-c:v', 'libvpx-vp9', '-g', '25', '-deadline', 'realtime', '-cpu-used', '8'],
+    ...['-c:a', 'libopus'],
+  ];
+  const digest = createHash('sha256').update(args.join('\0')).digest('hex').slice(0, 10);
+  const name = `${content}-stitched-${atS}s-${adSeconds}s-${digest}.webm`;
+  return cached(name, Infinity, async (target, scratch) => {
+    const out = join(scratch, 'clip.webm');
+    await run('ffmpeg', [...args, '-y', out]);
+    await rename(out, target);
+  });
+}
+
+/**
  * A drawtext filter printing a timecode in the frame, or null when this ffmpeg has no drawtext
  * (it needs libfreetype); testsrc2 already shows a frame counter of its own.
  */

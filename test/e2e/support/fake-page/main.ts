@@ -2,7 +2,7 @@
  * The fake youtube.com watch page's own script, served as `/fake/player.js` (bundled from this
  * folder when the server starts). It behaves like YouTube where an extension can notice: in-app
  * navigation (to the app's other pages and the miniplayer: `app-views.ts`), the player API on
- * `#movie_player`, client-side ads in the same `<video>`, a swapped `<video>` element, a playback
+ * `#movie_player`, ads (`ads.ts`), a swapped `<video>` element, a playback
  * rate that resets itself, "Continue watching?" after a long time without input
  * (`still-watching.ts`), the end of a video with autoplay's Up next countdown (`autonav.ts`) and
  * videos YouTube will not play here (`playability.ts`).
@@ -12,17 +12,8 @@
 import type { FakePlayerApi, FakeYouTubeControls } from '../fake-youtube-types';
 import { showWatchPage, startAppViews } from './app-views';
 import { startAutonav } from './autonav';
-import {
-  byId,
-  catalogue,
-  ignore,
-  page,
-  play,
-  player,
-  required,
-  seekWhenReady,
-  video,
-} from './page';
+import { abortAds, contentTime, seekContent, startMidRoll, startVideo } from './ads';
+import { byId, catalogue, page, play, player, required, seekWhenReady, video } from './page';
 import { fetchPlayability, initialPlayability, playable, showPlayability } from './playability';
 import { behindLiveEdge, loadVideo, setQuality, starve } from './dash-player';
 import { askStillWatching } from './still-watching';
@@ -33,9 +24,6 @@ const ENDED = 0;
 const PLAYING = 1;
 const PAUSED = 2;
 const BUFFERING = 3;
-
-/** While an ad plays, the content's position and play state wait here. */
-let adBreak: { time: number; playing: boolean; abort: () => void } | null = null;
 
 function render(): void {
   document.title = `${page.current.title} - YouTube`;
@@ -75,7 +63,7 @@ function navigationDetail(): {
 async function navigate(id: string, push: boolean): Promise<void> {
   const next = byId(id);
   if (!next) throw new Error(`fake youtube: no video ${id}`);
-  adBreak?.abort();
+  abortAds();
   document.dispatchEvent(new CustomEvent('yt-navigate-start', { bubbles: true }));
   if (push) history.pushState({}, '', `/watch?v=${next.id}`);
   const playability = await fetchPlayability(next.id);
@@ -85,49 +73,13 @@ async function navigate(id: string, push: boolean): Promise<void> {
   const element = video();
   if (showPlayability(playability)) {
     loadVideo(element, next);
-    play(element);
+    startVideo();
   }
   // YouTube finishes a navigation asynchronously, after the new page data has arrived.
   await new Promise((resolve) => setTimeout(resolve, 30));
   document.dispatchEvent(
     new CustomEvent('yt-navigate-finish', { bubbles: true, detail: navigationDetail() }),
   );
-}
-
-async function showAd(ms: number): Promise<void> {
-  if (adBreak) throw new Error('fake youtube: an ad is already showing');
-  const element = video();
-  const content = page.current;
-  let finish = ignore;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
-  const timer = setTimeout(() => finish(), ms);
-  const state = {
-    time: element.currentTime,
-    playing: !element.paused,
-    aborted: false,
-    abort: () => {
-      state.aborted = true;
-      clearTimeout(timer);
-      finish();
-    },
-  };
-  adBreak = state;
-  player.classList.add('ad-showing', 'ad-interrupting');
-  element.loop = true;
-  element.src = catalogue.adSrc;
-  play(element);
-  await finished;
-  const after = video();
-  after.loop = false;
-  // An in-app navigation during the ad has already loaded the next video: nothing to restore.
-  if (!state.aborted) {
-    loadVideo(after, content);
-    await seekWhenReady(after, state.time);
-    if (state.playing) play(after);
-    else after.pause();
-  }
-  adBreak = null;
-  player.classList.remove('ad-showing', 'ad-interrupting');
 }
 
 async function swapVideoElement(): Promise<void> {
@@ -165,7 +117,7 @@ function resetRateSoon(delayMs = 300): void {
 }
 
 const api: FakePlayerApi = {
-  getCurrentTime: () => adBreak?.time ?? video().currentTime,
+  getCurrentTime: () => contentTime() ?? video().currentTime,
   getDuration: () => page.current.duration,
   getPlayerState: () => {
     if (!playable()) return UNSTARTED;
@@ -175,8 +127,7 @@ const api: FakePlayerApi = {
     return element.readyState < HTMLMediaElement.HAVE_FUTURE_DATA ? BUFFERING : PLAYING;
   },
   seekTo: (seconds) => {
-    if (adBreak) adBreak.time = seconds;
-    else video().currentTime = seconds;
+    if (!seekContent(seconds)) video().currentTime = seconds;
   },
   playVideo: () => {
     if (playable()) play(video());
@@ -196,7 +147,8 @@ const api: FakePlayerApi = {
 Object.assign(player, api);
 
 const controls: FakeYouTubeControls = {
-  showAd,
+  showAd: (ms) => startMidRoll([{ ms }]),
+  startMidRoll,
   swapVideoElement,
   navigate: (id) => navigate(id, true),
   rebuffer,
@@ -230,7 +182,7 @@ startAutonav((id) => void navigate(id, true));
 if (showPlayability(initialPlayability())) {
   // A plain file is the server's `src`; a DASH stream needs the page's MediaSource.
   if (page.current.dash) loadVideo(video(), page.current);
-  play(video());
+  startVideo();
 }
 // Real YouTube fires this on the first load as well as after each in-app navigation.
 document.dispatchEvent(
