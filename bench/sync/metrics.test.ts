@@ -140,3 +140,60 @@ describe('computeMetrics', () => {
     });
   });
 });
+
+/**
+ * Two peers playing level from 0 to 10 s, but for a pause from 1 s to 2 s; YouTube asks A
+ * "Continue watching?" at 3 s: A shows no picture until 3.3 s, then 100 ms behind until 3.6 s,
+ * then level again. The revisions are the pause, the play and one echo at 3.4 s.
+ */
+function askedSession(): SessionResult {
+  const media = (wall: number) => 10 + (wall < 1500 ? wall : wall - 1000) / 1000;
+  const step = (label: string, kind: 'pause' | 'play' | 'stillWatching', wall: number) => ({
+    label,
+    step: { kind, by: 0 as const },
+    peer: 0,
+    wall,
+    from: media(wall),
+    to: media(wall),
+  });
+  const steps: PerformedStep[] = [
+    step('A pauses', 'pause', 1000),
+    step('A plays', 'play', 2000),
+    step('"Continue watching?" on A', 'stillWatching', 3000),
+  ];
+  const level = [...frames(0, 1000, media), ...frames(2000, 10_000, media)];
+  return {
+    names: ['A', 'B'],
+    recordings: [
+      {
+        frames: [
+          ...frames(0, 1000, media),
+          ...frames(2000, 3000, media),
+          ...frames(3320, 3560, (wall) => media(wall) - 0.1),
+          ...frames(3600, 10_000, media),
+        ],
+        events: [event('pause', 3000, 13), event('play', 3300, 13)],
+      },
+      { frames: level, events: [] },
+    ],
+    joinClicks: new Map(),
+    scriptStart: 0,
+    scriptEnd: 10_000,
+    steps,
+    revStart: 1,
+    revEnd: 4,
+    revisions: [revision(1010, 2), revision(2010, 3), revision(3400, 4)],
+  };
+}
+
+describe('computeMetrics with YouTube asking "Continue watching?"', () => {
+  const metrics = computeMetrics(askedSession());
+
+  it('measures how long the asked peer takes to be back in sync', () => {
+    expect(metrics.recoveries).toEqual([{ label: 'A after "Continue watching?"', ms: 600 }]);
+  });
+
+  it('counts no member action for it: a revision after it is an echo', () => {
+    expect(metrics.revisions).toMatchObject({ actions: 2, echoes: 1 });
+  });
+});

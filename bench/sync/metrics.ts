@@ -5,7 +5,7 @@
  */
 import { percentiles, type Percentiles } from '../common/stats';
 import { FrameTimeline } from './frame-timeline';
-import { EXPECTED_REVISIONS, SETTLE_AFTER_ACTION_MS } from './session-script';
+import { EXPECTED_REVISIONS, isYouTubeStep, SETTLE_AFTER_ACTION_MS } from './session-script';
 import type { SessionResult } from './session';
 
 /** Grid step for comparing peers at the same instants. */
@@ -114,14 +114,19 @@ export function computeMetrics(session: SessionResult): SessionMetrics {
   });
 
   const recoveries = session.steps
-    .filter((s) => s.step.kind === 'stall' || s.step.kind === 'ad')
+    .filter((s) => s.step.kind === 'stall' || isYouTubeStep(s.step))
     .map((s) => {
       const from = s.step.kind === 'ad' ? s.wall + s.step.ms : s.wall;
       const next = session.steps.find((other) => other.wall > s.wall);
       const until = next?.wall ?? session.scriptEnd;
       const other = timelines[s.peer === 0 ? 1 : 0]!;
       const inSync = firstInSync(timelines[s.peer]!, other, from, until);
-      const since = s.step.kind === 'ad' ? 'after the ad ended' : 'after the stall began';
+      const since =
+        s.step.kind === 'ad'
+          ? 'after the mid-roll ended'
+          : s.step.kind === 'stillWatching'
+            ? 'after "Continue watching?"'
+            : 'after the stall began';
       return {
         label: `${session.names[s.peer]} ${since}`,
         ms: inSync === null ? null : inSync - from,
@@ -172,7 +177,7 @@ function classifyRevisions(session: SessionResult): {
 } {
   const claimed = new Set<number>();
   for (const step of session.steps) {
-    if (step.step.kind === 'ad') continue;
+    if (isYouTubeStep(step.step)) continue;
     const index = session.revisions.findIndex((r, i) => !claimed.has(i) && r.wall >= step.wall);
     if (index >= 0) claimed.add(index);
   }

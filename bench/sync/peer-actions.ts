@@ -27,7 +27,15 @@ export async function perform(
     const wall = wallNow();
     const from = await tab.evaluate(() => document.querySelector('video')?.currentTime ?? 0);
     // Resolves when the ad ends; the script goes on meanwhile.
-    tab.evaluate((ms) => window.fakeYouTube.showAd(ms), step.ms).catch(() => undefined);
+    tab.evaluate((ms) => window.fakeYouTube.startMidRoll([{ ms }]), step.ms).catch(() => undefined);
+    return { wall, from, to: from };
+  }
+  if (step.kind === 'stillWatching') {
+    const wall = wallNow();
+    const from = await tab.evaluate(() => document.querySelector('video')?.currentTime ?? 0);
+    const asked = await tab.evaluate(() => window.fakeYouTube.askStillWatching());
+    if (!asked)
+      throw new Error('YouTube did not ask "Continue watching?": the video was not playing');
     return { wall, from, to: from };
   }
   if (step.kind === 'stall') {

@@ -17,8 +17,13 @@ export type ScriptStep =
    * buffered: `by` stalls for real, with nothing in its buffer to play on.
    */
   | { kind: 'stall'; by: Actor; ms: number; seeker: Actor; seekBy: number }
-  /** The site plays a client-side ad of `ms` in that peer's player. */
-  | { kind: 'ad'; by: Actor; ms: number };
+  /** YouTube plays a mid-roll (one client-side ad of `ms`) in that peer's player. */
+  | { kind: 'ad'; by: Actor; ms: number }
+  /**
+   * YouTube asks that peer "Video paused. Continue watching?", as after a long time without
+   * input: it pauses the video, and the extension carries on for the room.
+   */
+  | { kind: 'stillWatching'; by: Actor };
 
 /** A step and its start, in 60ths of the session (the default session lasts 60 s). */
 export const SCRIPT: ReadonlyArray<{ at: number; step: ScriptStep; label: string }> = [
@@ -33,11 +38,17 @@ export const SCRIPT: ReadonlyArray<{ at: number; step: ScriptStep; label: string
     step: { kind: 'stall', by: 'last', ms: 3000, seeker: 0, seekBy: 40 },
     label: 'A seeks +40 s, last peer stalls 3 s',
   },
-  { at: 50, step: { kind: 'ad', by: 1, ms: 5000 }, label: 'ad 5 s on B' },
+  { at: 46, step: { kind: 'stillWatching', by: 0 }, label: '"Continue watching?" on A' },
+  { at: 50, step: { kind: 'ad', by: 1, ms: 5000 }, label: 'mid-roll ad 5 s on B' },
 ];
 
+/** Steps YouTube takes on its own: none is a member's change, none makes a revision. */
+export function isYouTubeStep(step: ScriptStep): boolean {
+  return step.kind === 'ad' || step.kind === 'stillWatching';
+}
+
 /** Relay revisions the script should cause: one per play, pause, seek or speed change. */
-export const EXPECTED_REVISIONS = SCRIPT.filter((s) => s.step.kind !== 'ad').length;
+export const EXPECTED_REVISIONS = SCRIPT.filter((s) => !isYouTubeStep(s.step)).length;
 
 /** How long after an action the room is not judged on steady-state precision. */
 export const SETTLE_AFTER_ACTION_MS = 2000;
