@@ -79,7 +79,12 @@ describe('e2e harness', () => {
     expect(api).toEqual({
       state: PLAYER_STATE.playing,
       duration: 60,
-      data: { video_id: FIRST, title: 'Sync Test Pattern A', author: 'We Watch Tests' },
+      data: {
+        video_id: FIRST,
+        title: 'Sync Test Pattern A',
+        author: 'We Watch Tests',
+        isLive: false,
+      },
       channel: 'We Watch Tests',
     });
   });
@@ -166,7 +171,10 @@ describe('e2e harness', () => {
       return document.querySelector('video')!.currentTime;
     });
     expect(await isAd()).toBe(true);
-    expect(await tab.evaluate(() => document.querySelector('video')!.src)).toMatch(/\/ad\.webm$/);
+    // Each ad of a break is a source of its own, numbered in the break.
+    expect(await tab.evaluate(() => document.querySelector('video')!.src)).toMatch(
+      /\/ad\.webm\?ad=1$/,
+    );
     await expect.poll(isAd, MEDIA).toBe(false);
     const resumed = await tab.evaluate(() => document.querySelector('video')!.currentTime);
     expect(resumed).toBeGreaterThanOrEqual(before);
