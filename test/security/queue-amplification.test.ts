@@ -70,9 +70,10 @@ describe('queue frames', () => {
     let total = 0;
     for (const command of after.keys()) total += delta(command);
     // The one lookup of the room (the playlist's read and one per entry, 61), then none per
-    // frame: a lookup per frame would be 30 × 61. The margin is the reads of the relay's own
-    // periodic work, which a loaded machine, slow over the flood, lets into the count.
-    expect(delta('hmget')).toBeLessThan(61 + frames);
+    // frame: a lookup per frame would be 30 × 61 = 1830. The margin is the reads of the relay's
+    // own periodic work, which a loaded machine, slow over the flood, lets into the count (61
+    // alone, up to 91 seen on a loaded 2-core machine).
+    expect(delta('hmget')).toBeLessThan(61 + 3 * frames);
     expect(delta('evalsha')).toBeLessThanOrEqual(frames + 3);
     expect(total / frames).toBeLessThanOrEqual(15);
     expect(client.ws.readyState).toBe(client.ws.OPEN);
