@@ -38,8 +38,8 @@ export const SCRIPT: ReadonlyArray<{ at: number; step: ScriptStep; label: string
     step: { kind: 'stall', by: 'last', ms: 3000, seeker: 0, seekBy: 40 },
     label: 'A seeks +40 s, last peer stalls 3 s',
   },
-  { at: 46, step: { kind: 'stillWatching', by: 0 }, label: '"Continue watching?" on A' },
-  { at: 50, step: { kind: 'ad', by: 1, ms: 5000 }, label: 'mid-roll ad 5 s on B' },
+  { at: 47, step: { kind: 'ad', by: 1, ms: 5000 }, label: 'mid-roll ad 5 s on B' },
+  { at: 55, step: { kind: 'stillWatching', by: 0 }, label: '"Continue watching?" on A' },
 ];
 
 /** Steps YouTube takes on its own: none is a member's change, none makes a revision. */

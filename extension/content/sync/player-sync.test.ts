@@ -506,6 +506,35 @@ describe('PlayerSync holds, stalls and ready', () => {
     expect(sent).toEqual([{ type: 'stall' }]);
   });
 
+  it('makes up a dry buffer with one seek, not a second one as if the room had just started', () => {
+    sync.remoteState({ ...room, rev: 2, playing: true, at: now }, 'ana');
+    flush();
+    const frames = (count: number) => {
+      for (let i = 0; i < count; i++) {
+        advance(40);
+        player.frameCallback?.(player.currentTime, now);
+      }
+    };
+    frames(50);
+    sync.tick();
+    // The buffer runs dry for 600 ms mid-play, then refills and plays on 0.6 s behind.
+    player.stalled = true;
+    player.readyState = 2;
+    for (let i = 0; i < 3; i++) {
+      advance(200);
+      sync.tick();
+    }
+    player.stalled = false;
+    player.readyState = 4;
+    sync.playerEvent('playing');
+    flush();
+    expect(player.calls.filter((call) => call.startsWith('seek'))).toHaveLength(1);
+    // The seek lands 40 ms late, as one in a refilling buffer does: nudged away, not seeked.
+    player.currentTime -= 0.04;
+    frames(40);
+    expect(player.calls.filter((call) => call.startsWith('seek'))).toHaveLength(1);
+  });
+
   it('reports an ad lasting longer than a short stall', () => {
     sync.remoteState({ ...room, rev: 2, playing: true, at: now }, 'ana');
     flush();

@@ -93,8 +93,8 @@ export class PlayerSync {
     this.apply(true);
   }
 
-  /** Brings the player to the room's authoritative timeline. */
-  apply(hard = false): void {
+  /** Brings the player to the room's timeline; `fresh`: as a new start for drift control. */
+  apply(hard = false, fresh = true): void {
     const player = this.#player;
     const state = this.timeline.state;
     if (!player || !state || this.timeline.memberId === null) return;
@@ -102,7 +102,7 @@ export class PlayerSync {
     if (player.adShowing) return;
     this.#cancelScheduledStart?.();
     this.#cancelScheduledStart = null;
-    this.#drift.restart();
+    if (fresh) this.#drift.restart();
     this.#echo.roomRateApplied(state.rate, this.hooks.localNow());
     if (player.playbackRate !== state.rate) this.#commands.rate(this.#player, state.rate);
     const now = this.hooks.relayNow();
@@ -168,11 +168,12 @@ export class PlayerSync {
         return;
       }
       case 'playing':
-        // The user's play to hold now, or the buffer refilled mid-play: make up the lost time now.
-        if (this.#stalls.refilled(this.timeline) || this.#holdWhenPlaying) {
+        // The user's play to hold now, or the buffer refilled mid-play: make up the lost time now
+        // (not a fresh start: its seek would land late in a refilling buffer and seek again).
+        if (this.#holdWhenPlaying) {
           this.#holdWhenPlaying = false;
           this.apply();
-        }
+        } else if (this.#stalls.refilled(this.timeline)) this.apply(false, false);
         return;
       case 'play':
       case 'pause':
